@@ -1,0 +1,2 @@
+/** @module errors — the error vocabulary; imports nothing. */
+export * from './nuncio-error.ts';
