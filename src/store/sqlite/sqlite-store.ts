@@ -150,6 +150,7 @@ export class SqliteStore implements WorkflowStore {
   readonly file: string;
   readonly #db: Database.Database;
   readonly #st: ReturnType<typeof prepareStatements>;
+  readonly #tx: ReturnType<typeof prepareTransactions>;
   /** Statements whose SQL depends on which filters are set; few shapes, so kept. */
   readonly #dynamic = new Map<string, Statement<unknown[]>>();
   #closed = false;
@@ -166,6 +167,7 @@ export class SqliteStore implements WorkflowStore {
       db.pragma('foreign_keys = ON');
       migrate(db, this.file, migrations);
       this.#st = prepareStatements(db);
+      this.#tx = prepareTransactions(db, this.#st);
     } catch (e) {
       db?.close();
       throw toStoreError(e, this.file, 'opening it');
@@ -195,65 +197,21 @@ export class SqliteStore implements WorkflowStore {
   createWorkflowSync(wf: Workflow): WorkflowSummary {
     return this.#guard('creating a workflow', () => {
       const { record, nodes } = newRecord(wf, new Date(), randomUUID);
-      const encoded = nodes.map((n) => [n.id, encodeNode(record.uid, n)] as const);
-      const st = this.#st;
-      this.#db
-        .transaction(() => {
-          if (st.uidByName.get(record.namespace, record.name) !== undefined)
-            throw workflowExists(record.namespace, record.name);
-          if (st.exists.get(record.uid) !== undefined) throw uidExists(record.uid);
-          st.insertWorkflow.run(columns(record));
-          for (const [id, json] of encoded) st.upsertNode.run(record.uid, id, json);
-        })
-        .immediate();
+      this.#tx.create(record, encodeNodes(record.uid, nodes));
       return summaryOf(record, 1);
     });
   }
 
   updateWorkflowSync(wf: Workflow, resourceVersion: string): string {
-    return this.#guard('updating a workflow', () => {
-      const uid = uidOf(wf);
-      const st = this.#st;
-      return this.#db
-        .transaction(() => {
-          const row = st.identity.get(uid);
-          if (!row) throw workflowNotFound(wf.metadata.name ?? uid);
-          const stored = String(row.resource_version);
-          if (stored !== resourceVersion) throw staleResourceVersion(row.name, resourceVersion, stored);
-          const record = updatedRecord(wf, {
-            namespace: row.namespace,
-            name: row.name,
-            createdAt: row.created_at,
-          });
-          st.updateWorkflow.run({ ...columns(record), expected: row.resource_version });
-          return String(row.resource_version + 1);
-        })
-        .immediate();
-    });
+    return this.#guard('updating a workflow', () => this.#tx.update(uidOf(wf), wf, resourceVersion));
   }
 
   upsertNodesSync(uid: string, nodes: readonly NodeStatus[]): void {
-    this.#guard('writing nodes', () => {
-      const encoded = nodes.map((n) => [n.id, encodeNode(uid, n)] as const);
-      const st = this.#st;
-      this.#db
-        .transaction(() => {
-          if (st.exists.get(uid) === undefined) throw uidNotFound(uid);
-          for (const [id, json] of encoded) st.upsertNode.run(uid, id, json);
-        })
-        .immediate();
-    });
+    this.#guard('writing nodes', () => this.#tx.upsertNodes(uid, encodeNodes(uid, nodes)));
   }
 
   deleteNodesSync(uid: string, nodeIds: readonly string[]): void {
-    this.#guard('deleting nodes', () => {
-      const st = this.#st;
-      this.#db
-        .transaction(() => {
-          for (const id of nodeIds) st.deleteNode.run(uid, id);
-        })
-        .immediate();
-    });
+    this.#guard('deleting nodes', () => this.#tx.deleteNodes(uid, nodeIds));
   }
 
   #assemble(row: ObjectRow | undefined): Workflow | undefined {
@@ -264,13 +222,13 @@ export class SqliteStore implements WorkflowStore {
   getWorkflowSync(namespace: string, name: string): Workflow | undefined {
     // One read transaction: the object and its nodes come from the same snapshot.
     return this.#guard('reading a workflow', () =>
-      this.#db.transaction(() => this.#assemble(this.#st.objectByName.get(namespace, name))).deferred(),
+      this.#tx.read(() => this.#assemble(this.#st.objectByName.get(namespace, name))),
     );
   }
 
   getWorkflowByUidSync(uid: string): Workflow | undefined {
     return this.#guard('reading a workflow', () =>
-      this.#db.transaction(() => this.#assemble(this.#st.objectByUid.get(uid))).deferred(),
+      this.#tx.read(() => this.#assemble(this.#st.objectByUid.get(uid))),
     );
   }
 
@@ -309,15 +267,7 @@ export class SqliteStore implements WorkflowStore {
   }
 
   appendLogsSync(uid: string, lines: readonly LogLine[]): void {
-    this.#guard('appending logs', () => {
-      const st = this.#st;
-      this.#db
-        .transaction(() => {
-          if (st.exists.get(uid) === undefined) throw uidNotFound(uid);
-          for (const l of lines) st.insertLog.run(uid, l.nodeId, l.container, l.stream, l.time, l.content);
-        })
-        .immediate();
-    });
+    this.#guard('appending logs', () => this.#tx.appendLogs(uid, lines));
   }
 
   readLogsSync(uid: string, options: ReadLogsOptions = {}): StoredLogLine[] {
@@ -443,5 +393,59 @@ function prepareStatements(db: Database.Database) {
     insertLog: db.prepare<[string, string, string, string, string, string]>(
       'INSERT INTO logs (uid, node_id, container, stream, time, content) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+  };
+}
+
+type EncodedNodes = readonly (readonly [id: string, json: string])[];
+
+/** Encoded before the transaction starts, so that the write lock is held only for the writes. */
+function encodeNodes(uid: string, nodes: readonly NodeStatus[]): EncodedNodes {
+  return nodes.map((n) => [n.id, encodeNode(uid, n)] as const);
+}
+
+/**
+ * The transactions, built once: better-sqlite3 builds four wrapper functions per `transaction()` call,
+ * which would be a measurable part of a single-node write. Writers are IMMEDIATE (see the module header);
+ * `read` is a DEFERRED transaction, one snapshot for the statements it runs.
+ */
+function prepareTransactions(db: Database.Database, st: ReturnType<typeof prepareStatements>) {
+  return {
+    create: db.transaction((record: WorkflowRecord, nodes: EncodedNodes): void => {
+      if (st.uidByName.get(record.namespace, record.name) !== undefined)
+        throw workflowExists(record.namespace, record.name);
+      if (st.exists.get(record.uid) !== undefined) throw uidExists(record.uid);
+      st.insertWorkflow.run(columns(record));
+      for (const [id, json] of nodes) st.upsertNode.run(record.uid, id, json);
+    }).immediate,
+
+    update: db.transaction((uid: string, wf: Workflow, resourceVersion: string): string => {
+      const row = st.identity.get(uid);
+      if (!row) throw workflowNotFound(wf.metadata.name ?? uid);
+      const stored = String(row.resource_version);
+      if (stored !== resourceVersion) throw staleResourceVersion(row.name, resourceVersion, stored);
+      const record = updatedRecord(wf, {
+        namespace: row.namespace,
+        name: row.name,
+        createdAt: row.created_at,
+      });
+      st.updateWorkflow.run({ ...columns(record), expected: row.resource_version });
+      return String(row.resource_version + 1);
+    }).immediate,
+
+    upsertNodes: db.transaction((uid: string, nodes: EncodedNodes): void => {
+      if (st.exists.get(uid) === undefined) throw uidNotFound(uid);
+      for (const [id, json] of nodes) st.upsertNode.run(uid, id, json);
+    }).immediate,
+
+    deleteNodes: db.transaction((uid: string, ids: readonly string[]): void => {
+      for (const id of ids) st.deleteNode.run(uid, id);
+    }).immediate,
+
+    appendLogs: db.transaction((uid: string, lines: readonly LogLine[]): void => {
+      if (st.exists.get(uid) === undefined) throw uidNotFound(uid);
+      for (const l of lines) st.insertLog.run(uid, l.nodeId, l.container, l.stream, l.time, l.content);
+    }).immediate,
+
+    read: db.transaction((read: () => Workflow | undefined) => read()).deferred,
   };
 }
