@@ -1,0 +1,9 @@
+/**
+ * @module store/migrations/migrations
+ * Every migration, in the order they are applied. Append new ones; never reorder or edit.
+ */
+
+import { init } from './0001-init.ts';
+import type { Migration } from './migration.ts';
+
+export const migrations: readonly Migration[] = [init];
