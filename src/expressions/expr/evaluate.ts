@@ -279,11 +279,14 @@ class Checker {
   }
 
   call(n: NodeOf<'call'>, scopes: Scope[], pointer: Type): Type {
-    const args = n.args.map((a) => this.check(a, scopes, pointer));
     const callee = this.check(n.callee, scopes, pointer);
+    // expr-lang does not look at the arguments of a call whose callee has no static type.
     if (isUnknown(callee)) return T.unknown;
     const name = n.callee.type === 'ident' ? n.callee.name : '';
+    if (callee.kind === 'nil')
+      return this.fail(`${name || 'function'} is nil; cannot call nil as function`, n);
     if (callee.kind !== 'func') return this.fail(`${typeName(callee)} is not callable`, n);
+    const args = n.args.map((a) => this.check(a, scopes, pointer));
     const fn = n.callee.type === 'ident' ? this.env[n.callee.name] : undefined;
     if (fn instanceof GoFunc) {
       if (args.length < fn.params.length) this.fail(`not enough arguments to call ${name}`, n);
@@ -606,15 +609,18 @@ class Runner {
       }
       case 'find':
         return list.find(test) ?? null;
-      case 'findIndex':
-        return BigInt(list.findIndex(test));
+      case 'findIndex': {
+        // expr-lang yields nil, not -1, when nothing matches.
+        const i = list.findIndex(test);
+        return i < 0 ? null : BigInt(i);
+      }
       case 'findLast': {
         for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!, i)) return list[i]!;
         return null;
       }
       case 'findLastIndex': {
         for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!, i)) return BigInt(i);
-        return -1n;
+        return null;
       }
       case 'groupBy': {
         const out = newMap();

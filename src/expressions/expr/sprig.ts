@@ -9,12 +9,22 @@ import { goFormatV, goJsonMarshal } from '../quote.ts';
 import { goRegex } from '../regex.ts';
 import { goParseFloat, goTrimSpace, intOf } from './builtins.ts';
 import { Panic } from './errors.ts';
-import { fromPlain, GoFunc, GoTime, isMap, newMap, type ParamKind, type Value, wrapInt } from './values.ts';
+import {
+  floatToInt,
+  fromPlain,
+  GoFunc,
+  GoTime,
+  isMap,
+  newMap,
+  type ParamKind,
+  type Value,
+  wrapInt,
+} from './values.ts';
 
 /** spf13/cast `ToInt64` (also used for Go `int`). */
 export function castInt(v: Value): bigint {
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+  if (typeof v === 'number') return floatToInt(v);
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'string') {
     if (v === '') return 0n;
@@ -342,18 +352,24 @@ export function sprigFunctions(): Record<string, Value> {
     nospace: fn('nospace', ['string'], (s) => (s as string).replace(/\s/gu, '')),
     trunc: fn('trunc', ['int', 'string'], (c, s) => {
       const n = Number(c);
-      const x = s as string;
-      if (n < 0 && x.length + n > 0) return x.slice(x.length + n);
-      if (n >= 0 && x.length > n) return x.slice(0, n);
-      return x;
+      const b = Buffer.from(s as string, 'utf8');
+      if (n < 0 && b.length + n > 0) return b.subarray(b.length + n).toString('utf8');
+      if (n >= 0 && b.length > n) return b.subarray(0, n).toString('utf8');
+      return s as string;
     }),
-    substr: fn('substr', ['int', 'int', 'string'], (a, b, s) => {
+    substr: fn('substr', ['int', 'int', 'string'], (a, e, s) => {
       const start = Number(a);
-      const end = Number(b);
-      const x = s as string;
-      if (start < 0) return x.slice(0, end);
-      if (end < 0 || end > x.length) return x.slice(start);
-      return x.slice(start, end);
+      const end = Number(e);
+      const b = Buffer.from(s as string, 'utf8');
+      const cut = (from: number, to: number): string => {
+        if (from < 0 || to > b.length || from > to) {
+          throw new Panic(`runtime error: slice bounds out of range [${from}:${to}]`);
+        }
+        return b.subarray(from, to).toString('utf8');
+      };
+      if (start < 0) return cut(0, end);
+      if (end < 0 || end > b.length) return cut(start, b.length);
+      return cut(start, end);
     }),
     abbrev: fn('abbrev', ['int', 'string'], (w, s) => {
       const n = Number(w);

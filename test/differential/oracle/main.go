@@ -152,6 +152,12 @@ func typed(v any) any {
 			out[k] = typed(e)
 		}
 		return map[string]any{"map": out}
+	case map[any]any:
+		out := map[string]any{}
+		for k, e := range x {
+			out[fmt.Sprintf("%v", k)] = typed(e)
+		}
+		return map[string]any{"map": out}
 	default:
 		return map[string]string{"other": fmt.Sprintf("%v", x)}
 	}
