@@ -7,7 +7,7 @@
  * `string()` and error texts).
  */
 import { ExpressionError } from '../errors/index.ts';
-import { GoDuration, GoFunc, GoTime, isMap, type Value } from './expr/values.ts';
+import { GoDuration, GoFunc, GoTime, isAnyKeyedMap, isMap, type Value } from './expr/values.ts';
 
 const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
@@ -216,6 +216,7 @@ function marshal(v: Value, indent: string, prefix: string): string {
     return `[${nl}${parts.join(`,${nl}`)}${nl}${indent ? prefix : ''}]`;
   }
   if (isMap(v)) {
+    if (isAnyKeyedMap(v)) throw new ExpressionError('json: unsupported type: map[interface {}]interface {}');
     const keys = Object.keys(v).sort(compareUtf8);
     if (keys.length === 0) return '{}';
     const sep = indent ? ': ' : ':';

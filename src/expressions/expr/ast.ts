@@ -15,7 +15,8 @@ export type Node =
   /** `#`, `#acc`, `#index` or the `.field` shorthand inside a predicate (name ''). */
   | { type: 'pointer'; name: string; pos: number }
   | { type: 'unary'; op: string; node: Node; pos: number }
-  | { type: 'binary'; op: string; left: Node; right: Node; pos: number }
+  /** `eq` is set by the checker when `==`/`!=` compares two statically-int or -string operands. */
+  | { type: 'binary'; op: string; left: Node; right: Node; pos: number; eq?: 'int' | 'string' }
   | { type: 'member'; node: Node; property: Node; optional: boolean; method: boolean; pos: number }
   /** Wraps an optional-chaining expression: a nil anywhere inside short-circuits to nil. */
   | { type: 'chain'; node: Node; pos: number }

@@ -16,7 +16,7 @@ import {
   GoTime,
   goTypeName,
   isMap,
-  newMap,
+  newAnyKeyedMap,
   type Value,
   wrapInt,
 } from './values.ts';
@@ -136,15 +136,15 @@ function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
+/** expr-lang's validateAggregateFunc: an untyped or list argument makes the result untyped. */
 function aggregate(name: string): (args: Type[]) => Type {
   return (args) => {
     if (args.length === 0) fail(`not enough arguments to call ${name}`);
     for (const t of args) {
-      if (!isUnknown(t) && !['int', 'float', 'array'].includes(t.kind)) {
-        fail(`invalid argument for ${name} (type ${typeName(t)})`);
-      }
+      if (isUnknown(t) || t.kind === 'array') return T.unknown;
+      if (t.kind !== 'int' && t.kind !== 'float') fail(`invalid argument for ${name} (type ${typeName(t)})`);
     }
-    return T.unknown;
+    return args[0]!;
   };
 }
 
@@ -514,7 +514,7 @@ export const builtins: Record<string, Builtin> = {
   toJSON: {
     check(args) {
       arity(args, 1);
-      return T.unknown;
+      return T.string;
     },
     run: ([x]) => goJsonMarshal(x!, '  '),
   },
@@ -607,7 +607,8 @@ export const builtins: Record<string, Builtin> = {
       if (!isUnknown(t) && t.kind !== 'array') fail(`cannot take from ${typeName(t)}`);
       const n = args[1]!;
       if (!isUnknown(n) && n.kind !== 'int') fail(`cannot take ${typeName(n)} elements`);
-      return t;
+      // Only the Go type survives (`[]interface {}`), not the element type the checker inferred.
+      return t.literal ? T.array() : t;
     },
     run([x, n]) {
       const list = asList(x!, 'cannot take from');
@@ -659,7 +660,7 @@ export const builtins: Record<string, Builtin> = {
       return T.map;
     },
     run([list]) {
-      const out = newMap();
+      const out = newAnyKeyedMap();
       for (const pair of asList(list!, 'cannot transform from pairs')) {
         if (!Array.isArray(pair)) throw new Panic(`invalid pair ${goFormatV(pair)}`);
         if (pair.length !== 2) throw new Panic(`invalid pair length ${goFormatV(pair)}`);

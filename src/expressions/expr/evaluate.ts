@@ -10,6 +10,7 @@ import { goRegex, RegexError } from '../regex.ts';
 import type { Node, NodeOf } from './ast.ts';
 import { BuiltinCheckError, builtins } from './builtins.ts';
 import { ExpressionRuntimeError, ExpressionSyntaxError, Panic } from './errors.ts';
+import { fold } from './fold.ts';
 import { parse } from './parser.ts';
 import {
   arithmetic,
@@ -38,7 +39,7 @@ import {
   typeName,
   typeOfValue,
 } from './types.ts';
-import { GoFunc, goTypeName, isMap, newMap, type ParamKind, type Value } from './values.ts';
+import { GoFunc, goTypeName, isMap, newAnyKeyedMap, newMap, type ParamKind, type Value } from './values.ts';
 
 export type Env = Record<string, Value>;
 
@@ -46,7 +47,7 @@ export type Env = Record<string, Value>;
 export function compile(source: string, env: Env): Node {
   const tree = parse(source);
   new Checker(source, env).check(tree, []);
-  return tree;
+  return fold(tree, source);
 }
 
 /** Compiles and runs `source`; throws ExpressionSyntaxError or ExpressionRuntimeError. */
@@ -141,8 +142,9 @@ class Checker {
       case 'array': {
         const types = n.nodes.map((x) => c(x));
         const first = types[0];
-        if (first && types.every((t) => t.kind === first.kind)) return T.array(types[types.length - 1]!);
-        return types.length === 0 ? T.array(T.unknown) : T.array();
+        const elem =
+          first && types.every((t) => t.kind === first.kind) ? types[types.length - 1]! : T.unknown;
+        return { kind: 'array', elem, literal: true };
       }
       case 'map':
         for (const p of n.pairs) {
@@ -156,6 +158,9 @@ class Checker {
         return t;
       }
       case 'let': {
+        if (Object.hasOwn(this.env, n.name)) this.fail(`cannot redeclare ${n.name}`, n);
+        if (builtins[n.name] || n.name in predicateResult) this.fail(`cannot redeclare builtin ${n.name}`, n);
+        if (scopes.some((x) => x.name === n.name)) this.fail(`cannot redeclare variable ${n.name}`, n);
         const vt = c(n.value);
         return this.check(n.body, [...scopes, { name: n.name, type: vt }], pointer);
       }
@@ -168,6 +173,8 @@ class Checker {
     switch (n.op) {
       case '==':
       case '!=':
+        // expr-lang compiles these to OpEqualInt / OpEqualString, which assert the operand types at run time.
+        if (l.kind === r.kind && (l.kind === 'int' || l.kind === 'string')) n.eq = l.kind;
         return comparable(l, r) ? T.bool : mismatch();
       case 'or':
       case '||':
@@ -330,6 +337,24 @@ class Checker {
   }
 }
 
+function typedEqual(eq: 'int' | 'string' | undefined, l: Value, r: Value): boolean {
+  if (eq) {
+    const want = eq === 'int' ? 'bigint' : 'string';
+    for (const v of [l, r]) {
+      if (typeof v !== want) {
+        throw new Panic(
+          `interface conversion: interface {} is ${v === null ? 'nil' : goTypeName(v)}, not ${eq}`,
+        );
+      }
+    }
+  }
+  return equal(l, r);
+}
+
+function isStringSet(n: Node): boolean {
+  return n.type === 'array' && n.nodes.length > 0 && n.nodes.every((x) => x.type === 'string');
+}
+
 function promote(l: Type, r: Type): Type {
   return l.kind === 'float' || r.kind === 'float' ? T.float : T.int;
 }
@@ -353,7 +378,7 @@ const predicateResult: Record<string, (elem: Type, pred: Type) => Type> = {
   filter: (elem) => T.array(elem),
   map: (_, pred) => T.array(pred),
   count: () => T.int,
-  sum: () => T.unknown,
+  sum: (elem, pred) => (pred.kind === 'unknown' ? elem : T.unknown),
   find: (elem) => elem,
   findLast: (elem) => elem,
   findIndex: () => T.int,
@@ -526,9 +551,9 @@ class Runner {
     return this.at(n, (): Value => {
       switch (n.op) {
         case '==':
-          return equal(l, r);
+          return typedEqual(n.eq, l, r);
         case '!=':
-          return !equal(l, r);
+          return !typedEqual(n.eq, l, r);
         case '<':
           return less(l, r);
         case '>':
@@ -538,6 +563,15 @@ class Runner {
         case '>=':
           return moreOrEqual(l, r);
         case 'in':
+          if (isStringSet(n.right)) {
+            // expr-lang's optimizer turns `x in ['a', 'b']` into a lookup in a map[string]struct{}.
+            if (l === null) return (r as Value[]).includes('');
+            if (typeof l !== 'string') {
+              throw new Panic(
+                `reflect.Value.MapIndex: value of type ${goTypeName(l)} is not assignable to type string`,
+              );
+            }
+          }
           return inOp(l, r);
         case '..':
           return makeRange(l, r);
@@ -574,6 +608,8 @@ class Runner {
   predicate(n: NodeOf<'builtin'>, f: Frame): Value {
     const coll = this.eval(n.args[0]!, f);
     const list = this.at(n, () => {
+      // A string is iterated byte by byte, as Go ranges over reflect.Value.Index of a string.
+      if (typeof coll === 'string') return [...Buffer.from(coll, 'utf8')].map((b) => BigInt(b));
       if (!Array.isArray(coll)) throw new Panic(`cannot iterate over ${goTypeName(coll)}`);
       return coll;
     });
@@ -623,7 +659,7 @@ class Runner {
         return null;
       }
       case 'groupBy': {
-        const out = newMap();
+        const out = newAnyKeyedMap();
         list.forEach((x, i) => {
           const key = apply(x, i);
           const k = typeof key === 'string' ? key : String(key);

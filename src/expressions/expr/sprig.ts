@@ -113,6 +113,12 @@ function regexReplace(pattern: string, s: string, repl: string): string {
   });
 }
 
+/** Go's strings.ReplaceAll: an empty `old` matches before every rune and at the end. */
+function goReplaceAll(s: string, old: string, repl: string): string {
+  if (old === '') return repl + [...s].map((c) => c + repl).join('');
+  return s.split(old).join(repl);
+}
+
 const alphaNum = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** Builds the `sprig` map of the expression env. */
@@ -254,7 +260,7 @@ export function sprigFunctions(): Record<string, Value> {
     hasPrefix: fn('hasPrefix', ['string', 'string'], (p, s) => (s as string).startsWith(p as string)),
     hasSuffix: fn('hasSuffix', ['string', 'string'], (p, s) => (s as string).endsWith(p as string)),
     replace: fn('replace', ['string', 'string', 'string'], (a, b, s) =>
-      (s as string).split(a as string).join(b as string),
+      goReplaceAll(s as string, a as string, b as string),
     ),
     repeat: fn('repeat', ['int', 'string'], (n, s) => {
       if ((n as bigint) < 0n) throw new Panic('strings: negative Repeat count');

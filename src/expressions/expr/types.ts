@@ -27,6 +27,8 @@ export interface Type {
   elem?: Type;
   /** A function's return type, when known. */
   returns?: Type;
+  /** An array literal: its element type is inferred, its Go type is `[]interface {}`. */
+  literal?: boolean;
 }
 
 export const T = {

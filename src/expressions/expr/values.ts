@@ -63,6 +63,22 @@ export function newMap(): GoMap {
   return Object.create(null) as GoMap;
 }
 
+const anyKeyed = Symbol('map[interface {}]interface {}');
+
+/**
+ * A map whose Go type is `map[interface{}]interface{}` (made by `fromPairs` and `groupBy`): it behaves
+ * like any map in expressions, but `encoding/json` refuses to marshal it.
+ */
+export function newAnyKeyedMap(): GoMap {
+  const m = newMap();
+  Object.defineProperty(m, anyKeyed, { value: true, enumerable: false });
+  return m;
+}
+
+export function isAnyKeyedMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && anyKeyed in v;
+}
+
 export function isMap(v: unknown): v is GoMap {
   return (
     typeof v === 'object' &&

@@ -116,6 +116,9 @@ func typed(v any) any {
 		return map[string]string{"int": strconv.FormatInt(x, 10)}
 	case int32:
 		return map[string]string{"int": strconv.FormatInt(int64(x), 10)}
+	case uint8:
+		// A byte read out of a string (s[i], or iterating a string in a closure) prints as a number.
+		return map[string]string{"int": strconv.FormatInt(int64(x), 10)}
 	case uint64:
 		return map[string]string{"int": strconv.FormatUint(x, 10)}
 	case float64:
