@@ -8,6 +8,21 @@
 import { ExpressionError } from '../errors/index.ts';
 import { evaluateStage, plan, showGValue } from './govaluate/evaluate.ts';
 import { checkSyntax, GovaluateError, type GToken, lexGovaluate } from './govaluate/lexer.ts';
+import { goRegex } from './regex.ts';
+
+/** govaluate's optimizer compiles `=~ 'pattern'` constants while parsing, so a bad pattern is a parse error. */
+function checkRegexConstants(tokens: GToken[]): void {
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (t.kind === 'COMPARATOR' && (t.value === '=~' || t.value === '!~') && next?.kind === 'STRING') {
+      try {
+        goRegex(String(next.value));
+      } catch (e) {
+        throw new GovaluateError((e as Error).message);
+      }
+    }
+  });
+}
 
 const quoteHint = 'wrap values that contain special characters in quotes (")';
 
@@ -18,6 +33,7 @@ export function evalWhen(when: string): boolean {
   try {
     tokens = lexGovaluate(when);
     checkSyntax(tokens);
+    checkRegexConstants(tokens);
   } catch (e) {
     if (!(e instanceof GovaluateError)) throw e;
     if (e.message.includes('Invalid token')) {

@@ -11,6 +11,7 @@ import type { Node, NodeOf } from './ast.ts';
 import { BuiltinCheckError, builtins } from './builtins.ts';
 import { ExpressionRuntimeError, ExpressionSyntaxError, Panic } from './errors.ts';
 import { fold } from './fold.ts';
+import { boundMethod, methodType } from './methods.ts';
 import { parse } from './parser.ts';
 import {
   arithmetic,
@@ -280,6 +281,8 @@ class Checker {
       return base.elem ?? T.unknown;
     }
     if (name !== null) {
+      const method = methodType(base.kind, name);
+      if (method) return method;
       return this.fail(`type ${typeName(base)} has no ${n.method ? 'method' : 'field'} ${name}`, n);
     }
     return this.fail(`type ${typeName(base)}[${typeName(prop)}] is undefined`, n);
@@ -465,6 +468,10 @@ class Runner {
         const base = ev(n.node);
         if (n.optional && isNil(base)) throw new ChainNil();
         const prop = ev(n.property);
+        if (typeof prop === 'string') {
+          const method = boundMethod(base, prop);
+          if (method) return method;
+        }
         return this.at(n, () => fetch(base, prop));
       }
       case 'slice': {

@@ -136,6 +136,7 @@ export function fromPlain(v: unknown): Value {
     return v;
   if (Array.isArray(v)) return v.map(fromPlain);
   if (v instanceof GoFunc || v instanceof GoTime || v instanceof GoDuration) return v;
+  if (v instanceof Date) return new GoTime(v.getTime());
   if (typeof v === 'object') {
     const out = newMap();
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = fromPlain(x);

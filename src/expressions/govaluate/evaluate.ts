@@ -149,8 +149,9 @@ function binary(op: string, leftStage: Stage, rightStage: Stage): GValue {
       `Value '${show(bad)}' cannot be used with the modifier '${op}', it is not a number`,
     );
   };
+  // Comparators check the pair at once and report the left value.
   const comparator = (): never => {
-    const bad = isNum(left) || isStr(left) ? right : left;
+    const bad = left;
     throw new GovaluateError(
       `Value '${show(bad)}' cannot be used with the comparator '${op}', it is not a number`,
     );
@@ -188,7 +189,12 @@ function binary(op: string, leftStage: Stage, rightStage: Stage): GValue {
     }
     case '=~':
     case '!~': {
-      if (!isStr(left) || !isStr(right)) return comparator();
+      if (!isStr(left) || !isStr(right)) {
+        const bad = isStr(left) ? right : left;
+        throw new GovaluateError(
+          `Value '${show(bad)}' cannot be used with the comparator '${op}', it is not a number`,
+        );
+      }
       let re: RegExp;
       try {
         re = goRegex(right);
@@ -208,7 +214,11 @@ function binary(op: string, leftStage: Stage, rightStage: Stage): GValue {
     }
     case '+':
       if (isStr(left) || isStr(right)) return show(left) + show(right);
-      if (!isNum(left) || !isNum(right)) return modifier();
+      if (!isNum(left) || !isNum(right)) {
+        throw new GovaluateError(
+          `Value '${show(left)}' cannot be used with the modifier '+', it is not a number`,
+        );
+      }
       return left + right;
     default: {
       if (!isNum(left) || !isNum(right)) return modifier();

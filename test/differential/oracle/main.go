@@ -182,6 +182,9 @@ func evalExpr(source string, env map[string]any) (v any, err error) {
 // evalWhen follows the controller's ShouldExecute: parse with govaluate, turn every variable token into a
 // string literal, evaluate without parameters, and require a boolean.
 func evalWhen(when string) (any, error) {
+	if when == "" {
+		return true, nil
+	}
 	expression, err := govaluate.NewEvaluableExpression(when)
 	if err != nil {
 		if strings.Contains(err.Error(), "Invalid token") {
