@@ -7,31 +7,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildExprEnv } from '../../src/expressions/env.ts';
 import { run } from '../../src/expressions/expr/evaluate.ts';
-import { GoDuration, GoFunc, GoTime, isMap, type Value } from '../../src/expressions/expr/values.ts';
-import { goFormatFloat, goFormatV } from '../../src/expressions/quote.ts';
 import { evalWhen } from '../../src/expressions/when.ts';
 import { differentialScope, ExprGenerator } from './generate.ts';
 import { type OracleRequest, type OracleResponse, runOracle } from './oracle.ts';
+import { sortedJson, typed } from './typed.ts';
 
 const SEED = 20260821;
 const EXPRESSIONS = 450;
 const WHENS = 200;
-
-/** Our value in the oracle's typed JSON shape. */
-function typed(v: Value | undefined): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return { int: v.toString() };
-  if (typeof v === 'number') return { float: goFormatFloat(v) };
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (Array.isArray(v)) return v.map(typed);
-  if (v instanceof GoFunc || v instanceof GoTime || v instanceof GoDuration) return { other: goFormatV(v) };
-  if (isMap(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = typed(v[k]);
-    return { map: out };
-  }
-  return { other: String(v) };
-}
 
 function ours(req: OracleRequest): OracleResponse {
   try {
@@ -40,14 +23,6 @@ function ours(req: OracleRequest): OracleResponse {
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
-}
-
-function sortedJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
 }
 
 test('expr-lang and govaluate agree with the Go libraries Argo pins', { timeout: 600_000 }, () => {

@@ -18,7 +18,7 @@ type Selector =
   | { kind: 'slice'; from: number | null; to: number | null }
   | { kind: 'union'; items: (string | number)[] }
   | { kind: 'recursive'; key: string | null }
-  | { kind: 'filter'; path: string[]; op: string | null; value: Value };
+  | { kind: 'filter'; test: (item: Value) => boolean };
 
 function parsePath(path: string): Selector[] {
   if (!path.startsWith('$')) {
@@ -82,11 +82,7 @@ function literal(text: string): Value {
 function parseBracket(inner: string): Selector {
   if (inner === '*') return { kind: 'wild' };
   if (inner.startsWith('?(') && inner.endsWith(')')) {
-    const body = inner.slice(2, -1).trim();
-    const m = /^@((?:\.[\w-]+)*)\s*(==|!=|<=|>=|<|>)?\s*(.*)$/.exec(body);
-    if (!m) throw new Panic(`invalid JSONPath filter '${inner}'`);
-    const keys = m[1]!.split('.').filter(Boolean);
-    return { kind: 'filter', path: keys, op: m[2] ?? null, value: m[2] ? literal(m[3]!) : null };
+    return { kind: 'filter', test: parseFilter(inner.slice(2, -1).trim(), inner) };
   }
   if (/^-?\d*:-?\d*$/.test(inner)) {
     const [a, b] = inner.split(':') as [string, string];
@@ -99,6 +95,28 @@ function parseBracket(inner: string): Selector {
     return typeof only === 'number' ? { kind: 'index', index: only } : { kind: 'key', key: only };
   }
   return { kind: 'union', items };
+}
+
+/** A filter body: `@.k op literal` or `@.k` terms joined by `&&` / `||` (`&&` binds tighter). */
+function parseFilter(body: string, whole: string): (item: Value) => boolean {
+  const or = body.split('||').map((part) =>
+    part.split('&&').map((term) => {
+      const m = /^\s*@((?:\.[\w-]+)*)\s*(==|!=|<=|>=|<|>)?\s*(.*?)\s*$/.exec(term);
+      if (!m) throw new Panic(`invalid JSONPath filter '${whole}'`);
+      const keys = m[1]!.split('.').filter(Boolean);
+      const op = m[2] ?? null;
+      const value = op ? literal(m[3]!) : null;
+      return (item: Value): boolean => {
+        let x: Value = item;
+        for (const k of keys) {
+          if (!isMap(x) || !Object.hasOwn(x, k)) return false;
+          x = x[k]!;
+        }
+        return op === null ? true : compare(x, op, value);
+      };
+    }),
+  );
+  return (item) => or.some((and) => and.every((t) => t(item)));
 }
 
 function child(v: Value, key: string): Value {
@@ -178,14 +196,7 @@ export function jsonPathQuery(path: string, doc: Value): Value {
           return out;
         }
         case 'filter':
-          return members(v).filter((m) => {
-            let x: Value = m;
-            for (const k of sel.path) {
-              if (!isMap(x) || !Object.hasOwn(x, k)) return false;
-              x = x[k]!;
-            }
-            return sel.op === null ? true : compare(x, sel.op, sel.value);
-          });
+          return members(v).filter(sel.test);
       }
     };
     const single = sel.kind === 'key' || sel.kind === 'index';
