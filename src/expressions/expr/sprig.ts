@@ -96,6 +96,17 @@ function fn(
   return new GoFunc(name, params, variadic, impl);
 }
 
+// Math.max/min do not take bigints.
+function bigMax(a: bigint, b: bigint): bigint {
+  if (a < b) return b;
+  return a;
+}
+
+function bigMin(a: bigint, b: bigint): bigint {
+  if (b < a) return b;
+  return a;
+}
+
 const intDiv = (a: bigint, b: bigint): bigint => {
   if (b === 0n) throw new Panic('runtime error: integer divide by zero');
   return wrapInt(a / b);
@@ -174,18 +185,8 @@ export function sprigFunctions(): Record<string, Value> {
       if (d === 0n) throw new Panic('runtime error: integer divide by zero');
       return castInt(a!) % d;
     }),
-    max: fn(
-      'max',
-      ['any'],
-      (a, ...xs) => xs.map(castInt).reduce<bigint>((m, x) => (m < x ? x : m), castInt(a!)),
-      'any',
-    ),
-    min: fn(
-      'min',
-      ['any'],
-      (a, ...xs) => xs.map(castInt).reduce<bigint>((m, x) => (x < m ? x : m), castInt(a!)),
-      'any',
-    ),
+    max: fn('max', ['any'], (a, ...xs) => xs.map(castInt).reduce(bigMax, castInt(a!)), 'any'),
+    min: fn('min', ['any'], (a, ...xs) => xs.map(castInt).reduce(bigMin, castInt(a!)), 'any'),
     addf: fn('addf', [], (...xs) => xs.reduce<number>((a, x) => a + castFloat(x), 0), 'any'),
     subf: fn(
       'subf',
