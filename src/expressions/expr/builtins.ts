@@ -378,7 +378,8 @@ export const builtins: Record<string, Builtin> = {
     },
     run([x]) {
       if (typeof x === 'bigint') return x < 0n ? wrapInt(-x) : x;
-      if (typeof x === 'number') return Math.abs(x);
+      // Go keeps -0 (it is not < 0), unlike Math.abs.
+      if (typeof x === 'number') return x < 0 ? -x : x;
       throw new Panic(`invalid argument for abs (type ${goTypeName(x!)})`);
     },
   },
