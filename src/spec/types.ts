@@ -75,6 +75,16 @@ export interface ArtifactLocation {
   local?: { key: string };
 }
 
+/**
+ * The artifact repository that output artifacts go to (controller `artifactRepository`, or the entry an
+ * `artifactRepositoryRef` names). `local` is nuncio's local-directory repository.
+ */
+export interface ArtifactRepository {
+  archiveLogs?: boolean;
+  local?: { path?: string; keyFormat?: string };
+  s3?: S3Artifact & { keyFormat?: string };
+}
+
 export interface S3Artifact {
   key?: string;
   bucket?: string;

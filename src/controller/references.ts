@@ -1,0 +1,58 @@
+/**
+ * @module controller/references
+ * Resolving what a step or task refers to from its scope: artifact arguments given by `from` or
+ * `fromExpression`, and whether the enclosing template reads a child's `outputs.result` (only then is the
+ * child's stdout captured, as Argo's includeScriptOutput decides).
+ */
+
+import type { Artifact, StepOrTask } from '../spec/types.ts';
+import { type LocalScope, resolveArtifactRef } from './scope.ts';
+
+/** Replaces `from` / `fromExpression` artifact arguments by the artifacts they name. */
+export function resolveStepArtifacts<T extends StepOrTask>(step: T, scope: LocalScope): T {
+  const arts = step.arguments?.artifacts;
+  if (!arts?.some((a) => a.from || a.fromExpression)) return step;
+  const resolved: Artifact[] = [];
+  for (const a of arts) {
+    if (!a.from && !a.fromExpression) {
+      resolved.push(a);
+      continue;
+    }
+    const ref = a.fromExpression ? `{{=${a.fromExpression}}}` : a.from!;
+    try {
+      const r = resolveArtifactRef(scope, ref);
+      const out: Artifact = { ...r, name: a.name };
+      delete out.globalName;
+      delete out.from;
+      delete out.fromExpression;
+      if (a.optional) out.optional = true;
+      resolved.push(out);
+    } catch (e) {
+      if (a.optional) continue;
+      throw e;
+    }
+  }
+  return { ...step, arguments: { ...step.arguments, artifacts: resolved } };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const cache = new Map<string, RegExp>();
+
+/**
+ * True when the template text refers to `<kind>.<name>.outputs.result` in a simple tag or an expression
+ * (`steps.x.outputs.result`, `steps['x'].outputs.result`, `steps["x"].outputs.result`).
+ */
+export function captureResultFor(templateJson: string, kind: 'steps' | 'tasks', name: string): boolean {
+  const key = `${kind}\u0000${name}`;
+  let re = cache.get(key);
+  if (!re) {
+    const n = escapeRegExp(name);
+    re = new RegExp(`${kind}(?:\\.${n}|\\[\\s*\\\\?['"]${n}\\\\?['"]\\s*\\])\\.outputs\\.result`);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, re);
+  }
+  return re.test(templateJson);
+}

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Harness } from './testing/harness.ts';
+
+test('a container entrypoint: the root node is itself the Pod, named as the workflow', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: hello-abcde}
+spec:
+  entrypoint: hello
+  arguments: {parameters: [{name: who, value: world}]}
+  templates:
+  - name: hello
+    container: {image: busybox, command: [echo, "hello {{workflow.parameters.who}} from {{workflow.name}} {{pod.name}}"]}
+`);
+  const actions = h.reconcile();
+  assert.equal(actions.length, 1);
+  const task = h.startedTasks[0]!;
+  assert.deepEqual(task.main.command, ['echo', 'hello world from hello-abcde hello-abcde']);
+  assert.equal(task.podName, 'hello-abcde');
+  assert.equal(task.outputs.result, false);
+  const root = h.node('hello-abcde');
+  assert.equal(root.type, 'Pod');
+  assert.equal(root.phase, 'Pending');
+  assert.equal(h.wf.status?.phase, 'Running');
+  h.reconcile([{ type: 'task-started', nodeId: root.id, at: '2026-01-02T03:04:06Z' }]);
+  assert.equal(root.phase, 'Running');
+  h.finish('hello-abcde', { seconds: 1 });
+  assert.equal(h.wf.status?.phase, 'Succeeded');
+  assert.equal(h.wf.status?.finishedAt, '2026-01-02T03:04:06Z');
+  assert.equal(h.wf.metadata.labels?.['workflows.argoproj.io/completed'], 'true');
+  assert.equal(h.wf.metadata.labels?.['workflows.argoproj.io/phase'], 'Succeeded');
+  assert.deepEqual(h.last?.actions, [{ type: 'workflow-completed', phase: 'Succeeded' }]);
+});
+
+test('suspend with a duration resumes by itself at the wake-up', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: sus-abcde}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: wait, template: wait}
+    - - {name: after, template: say}
+  - name: wait
+    suspend: {duration: "20"}
+  - name: say
+    container: {image: alpine, command: [echo]}
+`);
+  h.reconcile();
+  const wait = h.node('wait');
+  assert.equal(wait.type, 'Suspend');
+  assert.equal(wait.phase, 'Running');
+  assert.equal(h.wakeAt, h.now + 20_000);
+  h.now += 20_000;
+  h.reconcile();
+  assert.equal(wait.phase, 'Succeeded');
+  assert.deepEqual(h.startedNow(), ['after']);
+});
+
+test('suspend without a duration waits for resume, and resume applies output defaults', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ap-abcde}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: approve, template: approve}
+    - - {name: after, template: say, arguments: {parameters: [{name: m, value: "{{steps.approve.outputs.parameters.ok}}"}]}}
+  - name: approve
+    suspend: {}
+    outputs: {parameters: [{name: ok, valueFrom: {supplied: {}, default: "no"}}]}
+  - name: say
+    inputs: {parameters: [{name: m}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.m}}"]}
+`);
+  h.reconcile();
+  assert.equal(h.wakeAt, undefined);
+  h.reconcile([
+    { type: 'set-node', nodeFieldSelector: 'displayName=approve', outputParameters: { ok: 'yes' } },
+  ]);
+  h.reconcile([{ type: 'resume' }]);
+  assert.deepEqual(h.startedTasks.at(-1)!.main.command, ['echo', 'yes']);
+});
+
+test('workflow activeDeadlineSeconds: tasks carry the deadline; at the deadline running tasks are cancelled', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: dl-abcde}
+spec:
+  entrypoint: sleep
+  activeDeadlineSeconds: 10
+  templates:
+  - name: sleep
+    container: {image: alpine, command: [sleep, "100"]}
+`);
+  h.reconcile();
+  const task = h.startedTasks[0]!;
+  assert.equal(task.deadline, h.now + 10_000);
+  assert.equal(task.deadlineMessage, 'Step exceeded its deadline');
+  h.now += 10_000;
+  h.reconcile();
+  assert.deepEqual(h.cancelled, [{ nodeId: 'dl-abcde', reason: 'deadline' }]);
+  h.finish('dl-abcde', { exitCode: 143, phase: 'Failed', message: 'Step exceeded its deadline' });
+  assert.equal(h.wf.status?.phase, 'Failed');
+});
+
+test('stop cancels running tasks and still runs the exit handler; terminate does not', () => {
+  const yaml = `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: stop-abcde}
+spec:
+  entrypoint: sleep
+  onExit: bye
+  templates:
+  - name: sleep
+    container: {image: alpine, command: [sleep, "100"]}
+  - name: bye
+    container: {image: alpine, command: [echo, bye]}
+`;
+  const stop = new Harness(yaml);
+  stop.reconcile();
+  stop.reconcile([{ type: 'shutdown', strategy: 'Stop' }]);
+  assert.deepEqual(stop.cancelled, [{ nodeId: 'stop-abcde', reason: 'stop' }]);
+  stop.finish('stop-abcde', { exitCode: 143 });
+  assert.deepEqual(stop.startedNow(), ['stop-abcde.onExit']);
+  stop.finish('stop-abcde.onExit');
+  assert.equal(stop.wf.status?.phase, 'Failed');
+  assert.equal(stop.wf.status?.message, "Stopped with strategy 'Stop'");
+
+  const term = new Harness(yaml);
+  term.reconcile();
+  term.reconcile([{ type: 'shutdown', strategy: 'Terminate' }]);
+  term.finish('stop-abcde', { exitCode: 143 });
+  assert.deepEqual(term.startedNow(), []);
+  assert.equal(term.wf.status?.phase, 'Failed');
+  assert.equal(term.wf.status?.message, "Stopped with strategy 'Terminate'");
+});
+
+test('global outputs: globalName publishes workflow.outputs and status.outputs', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: g-abcde}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: gen, template: gen}
+    - - {name: use, template: say}
+  - name: gen
+    container: {image: alpine, command: [sh]}
+    outputs: {parameters: [{name: p, globalName: gp, valueFrom: {path: /tmp/p}}]}
+  - name: say
+    container: {image: alpine, command: [echo, "{{workflow.outputs.parameters.gp}}"]}
+`);
+  h.reconcile();
+  h.finish('gen', { parameters: { p: 'hi' } });
+  assert.deepEqual(h.startedTasks.at(-1)!.main.command, ['echo', 'hi']);
+  assert.deepEqual(h.wf.status?.outputs, { parameters: [{ name: 'gp', value: 'hi' }] });
+});
+
+test('a large fan-out costs O(changes) per reconcile: each finish touches a handful of nodes', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: big-abcde}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: t, template: t, withSequence: {count: "2000"}}
+  - name: t
+    container: {image: alpine, command: ["true"]}
+`);
+  h.reconcile();
+  assert.equal(h.startedTasks.length, 2000);
+  h.finish('t(7:7)');
+  assert.ok((h.last?.changedNodes.length ?? 0) <= 3, `changed ${h.last?.changedNodes.length}`);
+  assert.equal(h.runToEnd(), 'Succeeded');
+});
