@@ -5,9 +5,9 @@
  * - Go's `time.Time.String()`, `2026-01-02 03:04:05 +0000 UTC`, used by `argo wait`.
  *
  * Argo prints in the local zone of the machine running the CLI. Rendering here is pure, so the zone is a
- * parameter (an IANA name, default `UTC`); the CLI passes the user's zone. Offsets are exact (from Intl);
- * the zone abbreviation of `time.Time.String()` is `UTC` for UTC and Intl's short name otherwise (Go takes
- * it from tzdata, so `CEST` may read `GMT+2` here).
+ * parameter (an IANA name, default `UTC`); the CLI passes the user's zone. Offsets are exact (from Intl).
+ * Go takes the zone abbreviation of `time.Time.String()` from tzdata; here it comes from ICU, which agrees
+ * for the common zones (UTC, EST/EDT, CET/CEST, IST, JST, numeric `-03`) and may differ for a few others.
  */
 
 import { ErrorCode, NuncioError } from '../../errors/index.ts';
@@ -16,21 +16,21 @@ import { timeAgo } from './duration.ts';
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string, timeZoneName: 'longOffset' | 'short'): Intl.DateTimeFormat {
-  const key = `${timeZone}\0${timeZoneName}`;
-  let f = offsetFormats.get(key);
+function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
+  const key = timeZone;
+  let f = formatters.get(key);
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName });
+      f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
     } catch (cause) {
       throw new NuncioError(ErrorCode.BadRequest, `unknown time zone '${timeZone}'`, {
         hint: 'use an IANA time zone name such as UTC or Europe/Paris',
         cause,
       });
     }
-    offsetFormats.set(key, f);
+    formatters.set(key, f);
   }
   return f;
 }
@@ -38,7 +38,7 @@ function formatterFor(timeZone: string, timeZoneName: 'longOffset' | 'short'): I
 /** The zone's offset from UTC at that instant, in minutes east of UTC. */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
   if (timeZone === 'UTC') return 0;
-  const name = formatterFor(timeZone, 'longOffset')
+  const name = offsetFormatter(timeZone)
     .formatToParts(ms)
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = name?.match(/^GMT([+-])(\d{2}):(\d{2})/);
@@ -82,13 +82,27 @@ export function formatTimestamp(ms: number, now: number, timeZone = 'UTC'): stri
   return `${date} ${time} ${numericOffset(w.offset)} (${timeAgo(ms, now)})`;
 }
 
-function zoneAbbreviation(ms: number, timeZone: string): string {
+/** Locales whose ICU data names the zones of their regions (EST, CET, IST, AEST, JST, ...). */
+const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'ja-JP'];
+
+/**
+ * The zone's abbreviation, like Go's: a name such as `UTC`, `EST` or `CEST` where ICU knows one, else the
+ * numeric form tzdata uses for unnamed zones (`-03`, `+0530`).
+ */
+function zoneAbbreviation(ms: number, timeZone: string, offset: number): string {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 'UTC';
-  return (
-    formatterFor(timeZone, 'short')
-      .formatToParts(ms)
-      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone
-  );
+  for (const locale of ABBREVIATION_LOCALES) {
+    let f = formatters.get(`${locale}\0${timeZone}`);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' });
+      formatters.set(`${locale}\0${timeZone}`, f);
+    }
+    const name = f.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(name)) return name;
+  }
+  const abs = Math.abs(offset);
+  const minutes = abs % 60 ? pad(abs % 60) : '';
+  return `${offset < 0 ? '-' : '+'}${pad(Math.trunc(abs / 60))}${minutes}`;
 }
 
 /**
@@ -100,5 +114,5 @@ export function formatGoTime(ms: number, timeZone = 'UTC'): string {
   const w = wallClock(whole, timeZone);
   const date = `${pad(w.year, 4)}-${pad(w.month + 1)}-${pad(w.day)}`;
   const time = `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
-  return `${date} ${time} ${numericOffset(w.offset)} ${zoneAbbreviation(whole, timeZone)}`;
+  return `${date} ${time} ${numericOffset(w.offset)} ${zoneAbbreviation(whole, timeZone, w.offset)}`;
 }
