@@ -6,7 +6,7 @@
  * and prints `argo get`'s text). Given the terminal's `width`, lines are cut to it (escape sequences kept
  * intact and colour reset after a cut) so that nothing wraps; given its `height`, a frame that is too tall
  * keeps the header block and the table heading and shows the *last* rows of the table (the ones most
- * recently started) under a line saying how many rows are hidden.
+ * recently started) under a line saying how many lines are hidden (` ⋮ 6 more lines`).
  *
  * `renderProgressLines`: for output that is not a terminal (CI logs, pipes), one plain line per change of
  * phase between two snapshots of the workflow, never redrawn. Format (stable, meant for grep):
@@ -75,7 +75,7 @@ export function clipLine(line: string, width: number): string {
 
 function fitHeight(lines: string[], height: number, utf8: boolean): string[] {
   if (lines.length <= height) return lines;
-  const marker = (n: number): string => ` ${utf8 ? '⋮' : '...'} ${n} more row${n === 1 ? '' : 's'}`;
+  const marker = (n: number): string => ` ${utf8 ? '⋮' : '...'} ${n} more line${n === 1 ? '' : 's'}`;
   // The heading's `STEP` is wrapped in a default-colour sequence when colour is on.
   const heading = lines.findIndex((l) => /^(\x1b\[39m)?STEP(\x1b\[0m)?\s/.test(l));
   const headerLines = heading + 1;
