@@ -66,9 +66,14 @@ export function loopIndex(displayName: string): number {
 }
 
 interface SortKey {
+  id: string;
   time: number;
   index: number;
   displayName: string;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -77,8 +82,10 @@ interface SortKey {
  */
 function compareSiblings(a: SortKey, b: SortKey): number {
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;
-  if (a.index >= 0 && b.index >= 0) return a.index - b.index;
-  return a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0;
+  if (a.index >= 0 && b.index >= 0 && a.index !== b.index) return a.index - b.index;
+  // Argo leaves exact ties (retry attempts of one loop item started in the same second, say) in Go's random
+  // map order; ordering them by display name, then ID, is one of its possible outputs and is stable.
+  return compareText(a.displayName, b.displayName) || compareText(a.id, b.id);
 }
 
 /** Builds the forest; returns its roots by node ID. */
@@ -132,6 +139,7 @@ export function buildRenderTrees(nodes: Record<string, NodeStatus>): Map<string,
     if (!k) {
       const node = nodes[r.id]!;
       k = {
+        id: r.id,
         time: parseTime(node.startedAt),
         index: loopIndex(node.displayName),
         displayName: node.displayName,
