@@ -374,4 +374,50 @@ describe('renderWorkflow: node table details', () => {
     const order = [...text.matchAll(/sleep\((\d+):/g)].map((m) => Number(m[1]));
     assert.deepEqual(order, [10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+  it('orders retry attempts that tie on start time and loop index by name', () => {
+    const wf = 'ties-2kd8s';
+    const attempts = [2, 0, 1].map((k) => `${wf}[0].p(0:a)(${k})`);
+    const nodes = nodesOf(wf, [
+      {
+        name: wf,
+        displayName: wf,
+        type: 'Steps',
+        phase: 'Running',
+        template: 'main',
+        startedAt: '2026-01-02T03:04:00Z',
+      },
+      {
+        name: `${wf}[0]`,
+        displayName: '[0]',
+        type: 'StepGroup',
+        phase: 'Running',
+        boundary: wf,
+        children: [`${wf}[0].p(0:a)`],
+      },
+      {
+        name: `${wf}[0].p(0:a)`,
+        displayName: 'p(0:a)',
+        type: 'Retry',
+        phase: 'Running',
+        boundary: wf,
+        children: attempts,
+      },
+      ...attempts.map((name) => ({
+        name,
+        displayName: name.slice(`${wf}[0].`.length),
+        type: 'Pod' as const,
+        phase: 'Failed' as const,
+        boundary: wf,
+        startedAt: '2026-01-02T03:04:00Z',
+      })),
+    ]);
+    const text = renderWorkflow(workflowOf(wf, {}, { phase: 'Running', nodes }), {
+      ...plain,
+      output: 'short',
+    });
+    assert.deepEqual(
+      [...text.matchAll(/p\(0:a\)\((\d)\)/g)].map((m) => m[1]),
+      ['0', '1', '2'],
+    );
+  });
 });

@@ -10,7 +10,7 @@
  * - a node that is in no parent's `children` and has no boundary is a root. Only the workflow's own node and
  *   the `<wf>.onExit` node are drawn (workflow-level hooks are roots too, and are not drawn, as in Argo);
  * - siblings are ordered by start time, then by loop index when both display names carry one (`x(3:c)`),
- *   else by display name.
+ *   else (and for exact ties, which Argo leaves in random order) by display name, then node ID.
  *
  * Drawing: a StepGroup is not printed; its children hang from the group's own position with `┬─`, `├─`,
  * `└─` (`──` for an only child), so each step group reads as one fork. A Retry node with a single attempt
