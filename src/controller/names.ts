@@ -1,38 +1,12 @@
 /**
  * @module controller/names
- * Argo's node IDs, pod names and loop item descriptions (pkg/apis/workflow/v1alpha1 Workflow.NodeID,
- * util/pod_name.go, workflow/controller/operator.go generateNodeName, item.go Item.String). Node IDs are
- * derived from node names only, so the same run always gets the same IDs.
+ * Loop item descriptions in node names (operator.go generateNodeName/processItem, item.go Item.String)
+ * and generated workflow names. Node IDs and pod names live in `spec/names.ts`.
  */
 
 import type { Item } from '../spec/types.ts';
 
-/** 32-bit FNV-1a of the UTF-8 bytes of `s`. */
-export function fnv32a(s: string): number {
-  let h = 0x811c9dc5;
-  const bytes = Buffer.from(s, 'utf8');
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i]!;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-/** `<wf>-<fnv32a(nodeName)>`; the root node (named as the workflow) is keyed by the workflow name. */
-export function nodeId(workflowName: string, nodeName: string): string {
-  if (nodeName === workflowName) return workflowName;
-  return `${workflowName}-${fnv32a(nodeName)}`;
-}
-
-const maxPodNamePrefix = 253 - 1 - 10;
-
-/** Pod name format v2: `<wf>-<template>-<fnv32a(nodeName)>`; a pod for the root node is named as the workflow. */
-export function podName(workflowName: string, nodeName: string, templateName: string): string {
-  if (nodeName === workflowName) return workflowName;
-  let prefix = templateName ? `${workflowName}-${templateName}` : workflowName;
-  if (prefix.length > maxPodNamePrefix) prefix = prefix.slice(0, maxPodNamePrefix);
-  return `${prefix}-${fnv32a(nodeName)}`;
-}
+export { nodeId, podName } from '../spec/names.ts';
 
 /** Go's `%v` rendering of a JSON value as Argo prints items inside a list. */
 function goValue(v: Item): string {

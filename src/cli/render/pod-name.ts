@@ -8,30 +8,10 @@
  *   workflow annotation `workflows.argoproj.io/pod-name-format` chooses, v2 when absent.
  */
 
+import { fnv32a, nodeId, podName as podNameOf } from '../../spec/names.ts';
 import type { NodeStatus, Workflow } from '../../spec/types.ts';
 
-/** 32-bit FNV-1a over the UTF-8 bytes of `text`. */
-export function fnv32a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
-
-export function nodeId(workflowName: string, nodeName: string): string {
-  return nodeName === workflowName ? workflowName : `${workflowName}-${fnv32a(nodeName)}`;
-}
-
-/** Kubernetes names are at most 253 characters; the hash suffix needs 11 of them. */
-const MAX_PREFIX_BYTES = 253 - 10 - 1;
-
-function cutBytes(text: string, max: number): string {
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= max) return text;
-  return new TextDecoder().decode(bytes.slice(0, max));
-}
+export { fnv32a, nodeId };
 
 export type PodNameVersion = 'v1' | 'v2';
 
@@ -46,8 +26,5 @@ export function nodeTemplate(node: NodeStatus): string {
 
 export function podName(workflowName: string, node: NodeStatus, version: PodNameVersion): string {
   if (version === 'v1') return node.id;
-  if (node.name === workflowName) return workflowName;
-  const template = nodeTemplate(node);
-  const prefix = cutBytes(template ? `${workflowName}-${template}` : workflowName, MAX_PREFIX_BYTES);
-  return `${prefix}-${fnv32a(node.name)}`;
+  return podNameOf(workflowName, node.name, nodeTemplate(node));
 }
