@@ -1,0 +1,25 @@
+/**
+ * @module spec/load-templates
+ * Builds a TemplateIndex from files and directories (`--templates DIR`): every WorkflowTemplate and
+ * ClusterWorkflowTemplate found is added; other documents are ignored. Unparsable YAML is an error
+ * naming the file and line, since a template that cannot be read cannot be referenced.
+ */
+import { manifestFiles, readManifestFile } from './lint/manifest-files.ts';
+import { normalize } from './normalize.ts';
+import { TemplateIndex } from './template-index.ts';
+import type { WorkflowTemplate } from './types.ts';
+import { parseManifests } from './yaml-load.ts';
+
+export async function loadTemplateIndex(
+  paths: readonly string[],
+  into = new TemplateIndex(),
+): Promise<TemplateIndex> {
+  for (const file of await manifestFiles(paths)) {
+    for (const doc of parseManifests(await readManifestFile(file), file)) {
+      if (doc.kind === 'WorkflowTemplate' || doc.kind === 'ClusterWorkflowTemplate') {
+        into.add(normalize(doc.object) as unknown as WorkflowTemplate);
+      }
+    }
+  }
+  return into;
+}
