@@ -20,15 +20,27 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `name`, if it is close enough to be a plausible typo: a case-insensitive
- * match always is; otherwise the distance must be at most a third of the name's length (at least 1,
- * at most 3). Ties go to the earlier candidate.
+ * match always is, then a singular/plural-like extension (`mutex` → `mutexes`); otherwise the distance
+ * must be at most a third of the name's length (at least 1, at most 3). Ties go to the earlier
+ * candidate.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
+  const all = [...candidates];
+  const exact = all.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  const extension = all.find((c) => {
+    const cl = c.toLowerCase();
+    return (
+      lower.length >= 4 &&
+      Math.abs(cl.length - lower.length) <= 2 &&
+      (cl.startsWith(lower) || lower.startsWith(cl))
+    );
+  });
+  if (extension) return extension;
   let best: string | undefined;
   let bestDist = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    if (c.toLowerCase() === lower) return c;
+  for (const c of all) {
     const d = editDistance(lower, c.toLowerCase());
     if (d < bestDist) {
       best = c;

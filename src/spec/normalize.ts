@@ -3,7 +3,8 @@
  * Turns Argo's AnyString fields (parameter `value`, `default`, `enum`, `description`, valueFrom
  * `default`) from YAML numbers and booleans into strings, formatted as Argo's Go code formats them, so
  * that the rest of nuncio sees only strings there. The manifest's shape decides which fields are
- * AnyString; everything else is copied unchanged.
+ * AnyString; everything else is copied unchanged, except that `null` list items of object type become
+ * `{}` as they do when Go decodes them.
  */
 import { manifestShapes } from './schema/argo.ts';
 import { resolve, type Shape } from './schema/shape.ts';
@@ -35,6 +36,15 @@ export function anyStringOf(v: unknown): unknown {
   return v;
 }
 
+/**
+ * A `null` list item or map value of an object type decodes in Go to the empty object; the rest of
+ * nuncio can then rely on list items being objects.
+ */
+function element(value: unknown, shape: Shape): unknown {
+  if (value === null && shape.kind === 'object') return {};
+  return walk(value, shape);
+}
+
 function walk(value: unknown, shape: Shape): unknown {
   if (value === null || value === undefined) return value;
   switch (shape.kind) {
@@ -52,11 +62,11 @@ function walk(value: unknown, shape: Shape): unknown {
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) return value;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = walk(v, resolve(shape.values));
+      for (const [k, v] of Object.entries(value)) out[k] = element(v, resolve(shape.values));
       return out;
     }
     case 'list':
-      return Array.isArray(value) ? value.map((v) => walk(v, resolve(shape.items))) : value;
+      return Array.isArray(value) ? value.map((v) => element(v, resolve(shape.items))) : value;
     default:
       return value;
   }

@@ -95,12 +95,27 @@ export function parseManifests(text: string, file: string): LoadedDocument[] {
   return out;
 }
 
+/**
+ * The parser reports an unterminated quoted string where the text ends; the opening quote, found by
+ * looking back, is where the user has to look.
+ */
+function errorSite(text: string, err: YAMLParseError): { offset: number; reason: string } {
+  const quote =
+    err.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(err.message)?.[1] : undefined;
+  if (quote) {
+    const open = text.lastIndexOf(quote, err.pos[0] - 1);
+    if (open >= 0) return { offset: open, reason: `unterminated quoted string (no closing ${quote})` };
+  }
+  return { offset: err.pos[0], reason: err.message.split('\n')[0] ?? err.message };
+}
+
 function yamlError(text: string, file: string, lines: LineCounter, err: YAMLParseError): NuncioError {
-  const { line, col } = lines.linePos(err.pos[0]);
+  const { offset, reason } = errorSite(text, err);
+  const { line, col } = lines.linePos(offset);
   const source = text.split(/\r?\n/)[line - 1] ?? '';
   const shown = source.length > 100 ? `${source.slice(0, 100)}…` : source;
   const caret = `${' '.repeat(Math.min(col - 1, 100))}^`;
-  return new NuncioError(ErrorCode.InvalidYaml, `invalid YAML: ${err.message}\n${shown}\n${caret}`, {
+  return new NuncioError(ErrorCode.InvalidYaml, `invalid YAML: ${reason}\n${shown}\n${caret}`, {
     position: { file, line, column: col },
     hint: 'check the indentation, quoting and `-` list markers around this line',
     cause: err,

@@ -15,6 +15,17 @@ export interface SchemaIssue {
   hint?: string;
 }
 
+/** Fields Argo v4 removed, by the type they were in: what to write instead. */
+const removedInV4: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  CronWorkflowSpec: {
+    schedule: 'Argo v4 removed `schedule`: write `schedules: ["<cron>"]` (`argo convert` rewrites it)',
+  },
+  Synchronization: {
+    mutex: 'Argo v4 removed `mutex`: write `mutexes: [{name: ...}]`',
+    semaphore: 'Argo v4 removed `semaphore`: write `semaphores: [{configMapKeyRef: ...}]`',
+  },
+};
+
 /** YAML's name for the kind of a value, as a user sees it. */
 export function describeKind(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -104,7 +115,9 @@ export function checkShape(value: unknown, shape: Shape, path: FieldPath, out: S
             at: 'key',
             message: `unknown field "${formatPath([...path, key])}"`,
           };
-          if (suggestion) issue.hint = `did you mean "${suggestion}"?`;
+          const removed = removedInV4[shape.name]?.[key];
+          if (removed) issue.hint = removed;
+          else if (suggestion) issue.hint = `did you mean "${suggestion}"?`;
           out.push(issue);
           continue;
         }
