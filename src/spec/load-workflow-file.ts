@@ -7,7 +7,7 @@
  */
 import { SpecError } from '../errors/index.ts';
 import { type Diagnostic, InvalidManifestError } from './diagnostic.ts';
-import { checkDocument, normalizedManifest } from './lint/check-document.ts';
+import { checkDocument, decodes, normalizedManifest } from './lint/check-document.ts';
 import { readManifestFile } from './lint/manifest-files.ts';
 import { resolveWorkflow } from './resolve-workflow.ts';
 import { TemplateIndex } from './template-index.ts';
@@ -43,7 +43,7 @@ export async function loadWorkflowFile(
   const documents = parseManifests(text, path);
   const argo = documents.filter(isArgoManifest).map((doc) => ({ doc, manifest: normalizedManifest(doc) }));
   const templates = options.templates?.clone() ?? new TemplateIndex();
-  for (const { manifest } of argo) if (isTemplate(manifest)) templates.add(manifest);
+  for (const { doc, manifest } of argo) if (isTemplate(manifest) && decodes(doc)) templates.add(manifest);
 
   const diagnostics: Diagnostic[] = [];
   for (const { doc, manifest } of argo) diagnostics.push(...checkDocument(doc, manifest, templates));

@@ -1,3 +1,4 @@
+/** Tests of normalize: AnyString fields become strings formatted as Argo's Go code formats them. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatGoFloat, normalize } from './normalize.ts';

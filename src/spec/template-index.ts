@@ -52,7 +52,7 @@ export class TemplateIndex {
   resolveRef(ref: TemplateRef, namespace?: string): { template: Template; owner: WorkflowTemplate } {
     const owner = this.get(ref.name, !!ref.clusterScope, namespace);
     if (!owner) throw new NotFoundError(missingOwnerMessage(ref.name, !!ref.clusterScope, namespace));
-    const template = (owner.spec?.templates ?? []).find((t) => t.name === ref.template);
+    const template = templatesOf(owner).find((t) => t?.name === ref.template);
     if (!template) {
       throw new NotFoundError(`template ${ref.template} not found in workflow template ${ref.name}`, {
         hint: `${owner.kind} "${ref.name}" has templates: ${templateNames(owner)}`,
@@ -91,7 +91,13 @@ export function missingOwnerMessage(name: string, clusterScope: boolean, namespa
     : `couldn't find workflow template "${name}" in namespace "${namespace ?? ''}"`;
 }
 
+/** The owner's templates; an owner added without checking its shape may hold anything there. */
+function templatesOf(owner: WorkflowTemplate): Template[] {
+  const list: unknown = owner.spec?.templates;
+  return Array.isArray(list) ? (list as Template[]) : [];
+}
+
 function templateNames(owner: WorkflowTemplate): string {
-  const names = (owner.spec?.templates ?? []).map((t) => t.name ?? '');
+  const names = templatesOf(owner).map((t) => t?.name ?? '');
   return names.length ? names.join(', ') : '(none)';
 }

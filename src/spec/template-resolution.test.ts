@@ -1,3 +1,4 @@
+/** Tests of template resolution: workflowTemplateRef, templateRef (with clusterScope), templateDefaults. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NotFoundError } from '../errors/index.ts';

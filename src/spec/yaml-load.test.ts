@@ -1,3 +1,4 @@
+/** Tests of parseManifests: Go-compatible YAML reading and field-path positions. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode, NuncioError } from '../errors/index.ts';

@@ -20,26 +20,42 @@ export function objectLabel(doc: LoadedDocument): string {
   return `${JSON.stringify(doc.name || `object #${doc.index + 1}`)} (${doc.kind})`;
 }
 
-/** The shape problems of a document of one of the four Argo kinds. */
-export function shapeDiagnostics(doc: LoadedDocument): Diagnostic[] {
+function shapeIssues(doc: LoadedDocument): SchemaIssue[] {
   const shape = manifestShapes[doc.kind];
-  if (!shape) return [];
   const issues: SchemaIssue[] = [];
-  checkShape(doc.object, shape, [], issues);
-  return issues.map((issue) => {
-    const pos = doc.source.locate(issue.path, issue.at);
-    const d: Diagnostic = {
-      file: doc.file,
-      line: pos.line,
-      column: pos.column,
-      path: formatPath(issue.path),
-      message: issue.message,
-      code: ErrorCode.InvalidSpec,
-      object: objectLabel(doc),
-    };
-    if (issue.hint) d.hint = issue.hint;
-    return d;
-  });
+  if (shape) checkShape(doc.object, shape, [], issues);
+  return issues;
+}
+
+/**
+ * The shape problems of a document of one of the four Argo kinds; with `typesOnly`, only wrong types
+ * (not unknown fields).
+ */
+export function shapeDiagnostics(doc: LoadedDocument, typesOnly = false): Diagnostic[] {
+  return shapeIssues(doc)
+    .filter((issue) => !typesOnly || issue.at === 'value')
+    .map((issue) => {
+      const pos = doc.source.locate(issue.path, issue.at);
+      const d: Diagnostic = {
+        file: doc.file,
+        line: pos.line,
+        column: pos.column,
+        path: formatPath(issue.path),
+        message: issue.message,
+        code: ErrorCode.InvalidSpec,
+        object: objectLabel(doc),
+      };
+      if (issue.hint) d.hint = issue.hint;
+      return d;
+    });
+}
+
+/**
+ * The document decodes into Argo's types (unknown fields aside, as Go's non-strict decoding ignores
+ * them): only such templates are put in a TemplateIndex, where references walk their contents.
+ */
+export function decodes(doc: LoadedDocument): boolean {
+  return manifestShapes[doc.kind] !== undefined && shapeIssues(doc).every((i) => i.at === 'key');
 }
 
 /** The document with AnyString fields as strings: what the semantic checks and the engine see. */

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostic.ts';
 import { TemplateIndex } from '../template-index.ts';
 import type { Manifest, WorkflowKind, WorkflowTemplate } from '../types.ts';
 import { isArgoManifest, type LoadedDocument, parseManifests } from '../yaml-load.ts';
-import { checkDocument, normalizedManifest } from './check-document.ts';
+import { checkDocument, decodes, normalizedManifest } from './check-document.ts';
 import { manifestFiles, readManifestFile } from './manifest-files.ts';
 
 export interface LintOptions {
@@ -110,7 +110,7 @@ export async function lintPaths(paths: readonly string[], opts: LintOptions = {}
 
   const index = opts.templates?.clone() ?? new TemplateIndex();
   for (const p of parsed)
-    for (const { manifest } of p.docs) if (isTemplateKind(manifest)) index.add(manifest);
+    for (const { doc, manifest } of p.docs) if (isTemplateKind(manifest) && decodes(doc)) index.add(manifest);
 
   const results: LintFileResult[] = parsed.map((p) => {
     const diagnostics: Diagnostic[] = p.error ? [p.error] : [];

@@ -1,3 +1,4 @@
+/** Tests of the shape check (strict decoding) and of did-you-mean hints. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { closest, editDistance } from '../did-you-mean.ts';

@@ -1,3 +1,4 @@
+/** Tests of argo lint's semantic checks: scoping of variables, steps, DAGs, templates, references, CronWorkflows. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatPath } from '../field-path.ts';
