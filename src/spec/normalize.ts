@@ -3,8 +3,8 @@
  * Turns Argo's AnyString fields (parameter `value`, `default`, `enum`, `description`, valueFrom
  * `default`) from YAML numbers and booleans into strings, formatted as Argo's Go code formats them, so
  * that the rest of nuncio sees only strings there. The manifest's shape decides which fields are
- * AnyString; everything else is copied unchanged, except that `null` list items of object type become
- * `{}` as they do when Go decodes them.
+ * AnyString; everything else is copied unchanged, except that `null` list items and map values become
+ * their type's zero value, as they do when Go decodes them.
  */
 import { manifestShapes } from './schema/argo.ts';
 import { resolve, type Shape } from './schema/shape.ts';
@@ -36,12 +36,35 @@ export function anyStringOf(v: unknown): unknown {
   return v;
 }
 
+/** The zero value Go decodes `null` into for a list item or map value of this shape. */
+function zeroOf(shape: Shape): unknown {
+  switch (shape.kind) {
+    case 'object':
+    case 'map':
+      return {};
+    case 'list':
+      return [];
+    case 'string':
+    case 'enum':
+    case 'anyString':
+      return '';
+    case 'integer':
+    case 'number':
+    case 'intOrString':
+      return 0;
+    case 'boolean':
+      return false;
+    default:
+      return null;
+  }
+}
+
 /**
- * A `null` list item or map value of an object type decodes in Go to the empty object; the rest of
- * nuncio can then rely on list items being objects.
+ * A `null` list item or map value decodes in Go to its type's zero value (`{}`, `''`, `0`, ...); the
+ * rest of nuncio can then rely on list items having their type.
  */
 function element(value: unknown, shape: Shape): unknown {
-  if (value === null && shape.kind === 'object') return {};
+  if (value === null) return zeroOf(shape);
   return walk(value, shape);
 }
 
