@@ -8,6 +8,7 @@
 import { hasTags } from '../tags.ts';
 import { type Template, TemplateType, templateType } from '../types.ts';
 import { cleanPathError, type InputValues, processArgs } from './arguments.ts';
+import { checkArtifactLocation } from './artifact-location.ts';
 import {
   type ArgsProvider,
   type Holder,
@@ -18,7 +19,8 @@ import {
   type TemplateValidator,
   type ValidationState,
 } from './context.ts';
-import { checkArtifactLocation, checkLeaf, checkMetrics, type Substitute } from './leaf.ts';
+import { checkLeaf, type Substitute } from './leaf.ts';
+import { checkMetrics } from './metrics.ts';
 import { checkFieldNames } from './names.ts';
 import { checkOutputs } from './outputs.ts';
 import type { Scope } from './scope.ts';
