@@ -376,6 +376,8 @@ export interface Template {
   synchronization?: SynchronizationConfig;
   executor?: ExecutorConfig;
   podSpecPatch?: string;
+  /** Annotations of the template's node at run time (e.g. `workflows.argoproj.io/display-name`). */
+  annotations?: Record<string, string>;
   [k: string]: unknown;
 }
 

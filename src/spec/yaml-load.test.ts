@@ -1,0 +1,102 @@
+/** Tests of parseManifests: Go-compatible YAML reading and field-path positions. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCode, NuncioError } from '../errors/index.ts';
+import { isArgoManifest, parseManifests } from './yaml-load.ts';
+
+describe('parseManifests', () => {
+  it('maps field paths to file:line:column, at the key or at the value', () => {
+    const [doc] = parseManifests(
+      'kind: Workflow\nspec:\n  templates:\n  - name: a\n  - name: b\n    container:\n      image: alpine\n',
+      'w.yaml',
+    );
+    assert.ok(doc);
+    const src = doc.source;
+    assert.deepEqual(src.locate(['spec', 'templates', 1, 'container', 'image']), {
+      file: 'w.yaml',
+      line: 7,
+      column: 14,
+    });
+    assert.deepEqual(src.locate(['spec', 'templates', 1, 'container', 'image'], 'key'), {
+      file: 'w.yaml',
+      line: 7,
+      column: 7,
+    });
+    assert.deepEqual(src.locate(['spec', 'templates', 1]), { file: 'w.yaml', line: 5, column: 5 });
+    // A path that does not exist resolves to its nearest existing ancestor.
+    assert.deepEqual(src.locate(['spec', 'templates', 0, 'container', 'image']), {
+      file: 'w.yaml',
+      line: 4,
+      column: 5,
+    });
+  });
+
+  it('follows anchors and merge keys to where a field is written', () => {
+    const [doc] = parseManifests('base: &b\n  image: alpine\nuse:\n  <<: *b\n  command: [date]\n', 'a.yaml');
+    assert.deepEqual(doc?.object, { base: { image: 'alpine' }, use: { image: 'alpine', command: ['date'] } });
+    assert.deepEqual(doc?.source.locate(['use', 'image'], 'key'), { file: 'a.yaml', line: 2, column: 3 });
+  });
+
+  it("reads scalars as Go's YAML 1.1 parser does", () => {
+    const [doc] = parseManifests(
+      'a: [yes, on, No, 0755, 0x10, 1_000, 1.5, .5, 1e3, ., e3, 2020-01-01T00:00:00Z, 1:20, "yes"]',
+      'x.yaml',
+    );
+    assert.deepEqual(doc?.object.a, [
+      true,
+      true,
+      false,
+      493,
+      16,
+      1000,
+      1.5,
+      0.5,
+      1000,
+      '.',
+      'e3',
+      '2020-01-01T00:00:00Z',
+      '1:20',
+      'yes',
+    ]);
+  });
+
+  it('accepts a quoted string in a flow list continued on less-indented lines, as libyaml does', () => {
+    const [doc] = parseManifests('c:\n  args: ["\n    echo hi\n  "]\n', 'f.yaml');
+    assert.deepEqual(doc?.object, { c: { args: [' echo hi '] } });
+  });
+
+  it('skips empty documents and tells Argo manifests from other documents', () => {
+    const docs = parseManifests(
+      '---\n---\napiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: x-}\n---\n' +
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n---\n# only a comment\n---\nkind: WorkflowEventBinding\napiVersion: argoproj.io/v1alpha1\n',
+      'm.yaml',
+    );
+    assert.deepEqual(
+      docs.map((d) => [d.index, d.kind, d.name, isArgoManifest(d)]),
+      [
+        [0, 'Workflow', 'x-', true],
+        [1, 'ConfigMap', 'cm', false],
+        [2, 'WorkflowEventBinding', '', false],
+      ],
+    );
+  });
+
+  it("malformed YAML is a NuncioError with the position and the parser's reason", () => {
+    assert.throws(
+      () => parseManifests('a: 1\nb:\n  - x\n  y: 2\n', 'bad.yaml'),
+      (e: unknown) => {
+        assert.ok(e instanceof NuncioError);
+        assert.equal(e.code, ErrorCode.InvalidYaml);
+        assert.deepEqual(e.position, { file: 'bad.yaml', line: 4, column: 1 });
+        assert.equal(e.message, 'invalid YAML: All mapping items must start at the same column\n  y: 2\n^');
+        assert.ok(e.hint);
+        return true;
+      },
+    );
+    assert.throws(
+      () => parseManifests('a: 1\na: 2\n', 'dup.yaml'),
+      (e: unknown) =>
+        e instanceof NuncioError && e.message.startsWith('invalid YAML: Map keys must be unique'),
+    );
+  });
+});

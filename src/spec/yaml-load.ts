@@ -1,0 +1,131 @@
+/**
+ * @module spec/yaml-load
+ * Parses a (multi-document) YAML or JSON text into plain objects, keeping a SourceMap per document so
+ * that any field path can be reported as file:line:column. YAML is read with the 1.1 rules Argo's Go
+ * parser uses (`yes`/`on` are booleans, `0755` is octal) but timestamps and base-60 numbers stay strings,
+ * as they do in Go. Empty documents are skipped; documents of any kind are returned, and
+ * `isArgoManifest` tells the four kinds nuncio handles from the rest (ConfigMaps and the like).
+ */
+
+import { Composer, LineCounter, type ScalarTag, type Tags, type YAMLParseError } from 'yaml';
+import { ErrorCode, NuncioError } from '../errors/index.ts';
+import { SourceMap } from './source-map.ts';
+import { type WorkflowKind, WorkflowKinds } from './types.ts';
+import { goCompatibleTokens } from './yaml-lexer.ts';
+
+export interface LoadedDocument {
+  file: string;
+  /** 0-based position of the document among the non-empty documents of the file. */
+  index: number;
+  /** `kind` of the document, `''` when it has none. */
+  kind: string;
+  apiVersion: string;
+  /** metadata.name, else metadata.generateName, else `''`. */
+  name: string;
+  namespace: string;
+  /** The document as plain data; `{}` when the document is not a mapping. */
+  object: Record<string, unknown>;
+  source: SourceMap;
+}
+
+const argoApiGroup = 'argoproj.io/';
+
+/** Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow of `argoproj.io`. */
+export function isArgoManifest(doc: LoadedDocument): doc is LoadedDocument & { kind: WorkflowKind } {
+  return (
+    (WorkflowKinds as readonly string[]).includes(doc.kind) &&
+    (doc.apiVersion === '' || doc.apiVersion.startsWith(argoApiGroup))
+  );
+}
+
+/**
+ * Go's YAML 1.1 resolver (gopkg.in/yaml.v2) has no timestamps or base-60 numbers, and a plain scalar is
+ * a float only if it looks like one (`1.5`, `.5`, `1e3`; not `.` or `e3`): those stay strings.
+ */
+const goFloat: ScalarTag = {
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/,
+  resolve: (s: string) => Number.parseFloat(s),
+};
+
+function goLikeTags(tags: Tags): Tags {
+  const out: Tags = [];
+  for (const t of tags) {
+    const tag = t as { tag?: string; format?: string; test?: RegExp };
+    if (tag.tag === 'tag:yaml.org,2002:timestamp' || tag.format === 'TIME') continue;
+    const isNaNOrInf = tag.test?.source.includes('inf');
+    if (tag.tag === 'tag:yaml.org,2002:float' && !isNaNOrInf) {
+      if (!out.includes(goFloat)) out.push(goFloat);
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Parses every document of `text`. Malformed YAML throws a NuncioError (ERR_INVALID_YAML) that carries
+ * file:line:column and the parser's reason.
+ */
+export function parseManifests(text: string, file: string): LoadedDocument[] {
+  const lines = new LineCounter();
+  const composer = new Composer({ version: '1.1', merge: true, customTags: goLikeTags });
+  const docs = Array.from(composer.compose(goCompatibleTokens(text, lines)));
+  const out: LoadedDocument[] = [];
+  for (const doc of docs) {
+    const first = doc.errors[0];
+    if (first) throw yamlError(text, file, lines, first);
+    if (doc.contents === null) continue;
+    const data: unknown = doc.toJS({ maxAliasCount: 10_000 });
+    if (data === null || data === undefined) continue;
+    const object = isRecord(data) ? data : {};
+    const metadata = isRecord(object.metadata) ? object.metadata : {};
+    out.push({
+      file,
+      index: out.length,
+      kind: typeof object.kind === 'string' ? object.kind : '',
+      apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : '',
+      name: str(metadata.name) || str(metadata.generateName),
+      namespace: str(metadata.namespace),
+      object,
+      source: new SourceMap(file, doc, lines),
+    });
+  }
+  return out;
+}
+
+/**
+ * The parser reports an unterminated quoted string where the text ends; the opening quote, found by
+ * looking back, is where the user has to look.
+ */
+function errorSite(text: string, err: YAMLParseError): { offset: number; reason: string } {
+  const quote =
+    err.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(err.message)?.[1] : undefined;
+  if (quote) {
+    const open = text.lastIndexOf(quote, err.pos[0] - 1);
+    if (open >= 0) return { offset: open, reason: `unterminated quoted string (no closing ${quote})` };
+  }
+  return { offset: err.pos[0], reason: err.message.split('\n')[0] ?? err.message };
+}
+
+function yamlError(text: string, file: string, lines: LineCounter, err: YAMLParseError): NuncioError {
+  const { offset, reason } = errorSite(text, err);
+  const { line, col } = lines.linePos(offset);
+  const source = text.split(/\r?\n/)[line - 1] ?? '';
+  const shown = source.length > 100 ? `${source.slice(0, 100)}…` : source;
+  const caret = `${' '.repeat(Math.min(col - 1, 100))}^`;
+  return new NuncioError(ErrorCode.InvalidYaml, `invalid YAML: ${reason}\n${shown}\n${caret}`, {
+    position: { file, line, column: col },
+    hint: 'check the indentation, quoting and `-` list markers around this line',
+    cause: err,
+  });
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
