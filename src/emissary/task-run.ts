@@ -84,6 +84,10 @@ export class TaskRun {
     const deadline = this.task.deadline;
     if (deadline === undefined) return;
     const wait = Math.max(0, deadline - this.#deps.now());
+    if (wait === 0) {
+      this.#halt({ kind: 'deadline' });
+      return;
+    }
     const longest = 2 ** 31 - 1;
     this.#deadlineTimer = setTimeout(
       () => (wait > longest ? this.#armDeadline() : this.#halt({ kind: 'deadline' })),
