@@ -21,29 +21,18 @@ import type {
 import { Child } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { moveInto, present } from './host-fs.ts';
+import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
-export async function preparePlain(
-  spec: ContainerSpec,
-  extra: { mounts: RuntimeMount[]; pathSuffix?: string },
-): Promise<PreparedContainer> {
+export async function preparePlain(spec: ContainerSpec, shims: ShimFiles): Promise<PreparedContainer> {
   const files = new Map<string, string>();
   const links: RuntimeMount[] = [];
-  for (const m of [...spec.mounts, ...extra.mounts]) {
+  for (const m of [...spec.mounts, ...shims.mounts]) {
     const target = posix.normalize(m.target);
-    const info = await lstat(m.source);
-    if (info.isDirectory() && target !== '/usr/games') links.push({ ...m, target });
+    if ((await lstat(m.source)).isDirectory()) links.push({ ...m, target });
     else files.set(target, m.source);
   }
-  const gamesSource = [...spec.mounts, ...extra.mounts].find((m) => m.target === '/usr/games')?.source;
-  const hostPathOf = (p: string): string => {
-    const n = posix.normalize(p);
-    const direct = files.get(n);
-    if (direct) return direct;
-    if (gamesSource && n.startsWith('/usr/games/'))
-      return posix.join(gamesSource, n.slice('/usr/games/'.length));
-    return n;
-  };
+  const hostPathOf = (p: string): string => files.get(posix.normalize(p)) ?? posix.normalize(p);
 
   const made: RuntimeMount[] = [];
   for (const l of links) {
@@ -71,8 +60,7 @@ export async function preparePlain(
     },
 
     async start(io: ContainerIO): Promise<RunningContainer> {
-      const pathSuffix = extra.pathSuffix && gamesSource ? gamesSource : undefined;
-      const env = stepEnv(spec.env, { home, pathSuffix });
+      const env = stepEnv(spec.env, { home, pathSuffix: shims.binDir?.source });
       const { argv, notes } = resolveCommand(spec.image, spec.command, spec.args, {
         hostPathOf,
         path: env.PATH ?? '',

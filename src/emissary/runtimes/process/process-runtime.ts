@@ -58,9 +58,9 @@ export class ProcessRuntime implements Runtime {
   }
 
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
-    const extra = await shimFiles(spec.image, spec.scratchDir);
+    const shims = await shimFiles(spec.image, spec.scratchDir);
     if (spec.options.sandbox !== false && (await this.sandboxAvailable())) {
-      return prepareSandboxed(spec, this.#options.bwrap ?? 'bwrap', extra);
+      return prepareSandboxed(spec, this.#options.bwrap ?? 'bwrap', shims);
     }
     if (!this.#warned) {
       this.#warned = true;
@@ -69,7 +69,7 @@ export class ProcessRuntime implements Runtime {
         `process runtime: isolation is off (${why}): steps run as plain processes and share absolute paths such as /tmp`,
       );
     }
-    return preparePlain(spec, extra);
+    return preparePlain(spec, shims);
   }
 
   async #whyOff(spec: ContainerSpec): Promise<string> {

@@ -9,17 +9,12 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { RuntimeError } from '../../../errors/index.ts';
-import type {
-  ContainerIO,
-  ContainerSpec,
-  PreparedContainer,
-  RunningContainer,
-  RuntimeMount,
-} from '../../runtime.ts';
+import type { ContainerIO, ContainerSpec, PreparedContainer, RunningContainer } from '../../runtime.ts';
 import { Child } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { hostProbe, moveInto, present } from './host-fs.ts';
 import { planMounts } from './mount-plan.ts';
+import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
 const namespaces = [
@@ -36,7 +31,7 @@ const namespaces = [
 export async function prepareSandboxed(
   spec: ContainerSpec,
   bwrap: string,
-  extra: { mounts: RuntimeMount[]; pathSuffix?: string },
+  shims: ShimFiles,
 ): Promise<PreparedContainer> {
   const root = posix.join(spec.scratchDir, 'root');
   await mkdir(posix.join(root, 'tmp'), { recursive: true });
@@ -47,7 +42,11 @@ export async function prepareSandboxed(
     ...spec.outputs.map((p) => posix.dirname(p)),
     ...(workingDir === '/' ? [] : [workingDir]),
   ];
-  const mounts = [...spec.mounts, ...extra.mounts].map((m) => ({ ...m, readOnly: m.readOnly === true }));
+  const bin = shims.binDir ? [{ ...shims.binDir, readOnly: true }] : [];
+  const mounts = [...spec.mounts, ...shims.mounts, ...bin].map((m) => ({
+    ...m,
+    readOnly: m.readOnly === true,
+  }));
   const plan = planMounts({ root, writable, mounts, claimed: [...spec.inputs, ...spec.outputs] }, hostProbe);
   for (const dir of plan.mirrored) if (dir !== '/') await mkdir(posix.join(root, dir), { recursive: true });
   const sources = [root, ...mounts.map((m) => m.source)];
@@ -66,7 +65,7 @@ export async function prepareSandboxed(
     },
 
     async start(io: ContainerIO): Promise<RunningContainer> {
-      const env = stepEnv(spec.env, { home: '/tmp', pathSuffix: extra.pathSuffix });
+      const env = stepEnv(spec.env, { home: '/tmp', pathSuffix: shims.binDir?.target });
       const { argv, notes } = resolveCommand(spec.image, spec.command, spec.args, {
         hostPathOf: plan.hostPathOf,
         path: env.PATH ?? '',

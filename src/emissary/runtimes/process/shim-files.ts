@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { RuntimeMount } from '../../runtime.ts';
 import { isArgosay, repositoryOf } from './images.ts';
 
-/** Where the cowsay shim directory is mounted, and what the PATH gets for it. */
+/** Where the cowsay shim directory appears in a sandboxed step (and is appended to its PATH). */
 export const gamesDir = '/usr/games';
 
 const ownExtension = extname(fileURLToPath(import.meta.url));
@@ -30,9 +30,10 @@ function wrapper(script: string): string {
 }
 
 export interface ShimFiles {
+  /** Files placed in the step (`/argosay`). */
   mounts: RuntimeMount[];
-  /** Appended to the default PATH when the step sets none. */
-  pathSuffix?: string;
+  /** A directory of commands for the end of the default PATH: `source` on the host, `target` in the step. */
+  binDir?: { source: string; target: string };
 }
 
 /** Writes the wrappers `image` needs under `scratchDir/shims` and says where they go in the step. */
@@ -53,6 +54,5 @@ export async function shimFiles(image: string, scratchDir: string): Promise<Shim
   const file = join(games, 'cowsay');
   await writeFile(file, wrapper('cowsay'));
   await chmod(file, 0o755);
-  mounts.push({ source: games, target: gamesDir, readOnly: true });
-  return { mounts, pathSuffix: gamesDir };
+  return { mounts, binDir: { source: games, target: gamesDir } };
 }
