@@ -597,6 +597,9 @@ describe('emissary: volumes', () => {
       await readFile(join(base, 'data', 'workflows', 'uid-1', 'volumes', 'workdir', 'data.txt'), 'utf8'),
       'shared\n',
     );
+    await w.h.emissary.deleteWorkflowVolumes('uid-1');
+    assert.equal(existsSync(join(base, 'data', 'workflows', 'uid-1', 'volumes')), false);
+    await assert.rejects(w.h.emissary.deleteWorkflowVolumes('../x'), /invalid workflow uid/);
   });
 
   it('an emptyDir is private to its task and removed with it', async () => {

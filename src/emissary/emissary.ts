@@ -11,9 +11,12 @@
  * with SIGTERM then SIGKILL; either way it still reports `finished`. `close` stops everything and waits.
  */
 
+import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import type { ArtifactDrivers } from '../artifacts/registry.ts';
 import type { CancelReason, Task, TaskEvent, TaskLauncher } from '../controller/ports.ts';
+import { ErrorCode, NuncioError } from '../errors/index.ts';
 import { cancelMessage } from './messages.ts';
 import type { Runtime } from './runtime.ts';
 import { TaskRun } from './task-run.ts';
@@ -122,6 +125,17 @@ export class Emissary implements TaskLauncher {
     for (const t of [...this.#queue]) this.cancel(t.nodeId, 'terminate');
     for (const { run } of this.#running.values()) run.cancel('terminate');
     await Promise.all([...this.#running.values()].map((r) => r.done));
+  }
+
+  /**
+   * Removes the volume directories of a workflow's `volumeClaimTemplates` (Argo deletes the claims when the
+   * workflow completes, unless `volumeClaimGC` says otherwise; the controller decides when).
+   */
+  async deleteWorkflowVolumes(uid: string): Promise<void> {
+    if (!/^[A-Za-z0-9._-]+$/.test(uid) || uid.includes('..')) {
+      throw new NuncioError(ErrorCode.BadRequest, `invalid workflow uid '${uid}'`);
+    }
+    await rm(join(this.#options.dataDir, 'workflows', uid, 'volumes'), { recursive: true, force: true });
   }
 
   #pump(): void {

@@ -203,6 +203,10 @@ export class TaskRun {
     const tail = this.task.outputs.result ? new TailBuffer(resultLimit + 1) : undefined;
     const logFile = this.task.archiveLogs ? join(taskDir, `${this.#container}.log`) : undefined;
     const combined: WriteStream | undefined = logFile ? createWriteStream(logFile) : undefined;
+    let logFailure: string | undefined;
+    combined?.on('error', (e) => {
+      logFailure ??= `cannot write the log file: ${e.message}`;
+    });
     let running: RunningContainer;
     try {
       running = await prepared.start({
@@ -239,12 +243,13 @@ export class TaskRun {
     clearTimeout(this.#killTimer);
     stdout.end();
     stderr.end();
-    if (combined) await new Promise<void>((ok) => combined.end(ok));
+    if (combined && !combined.destroyed) await new Promise<void>((ok) => combined.end(ok));
     if (status.error) return { phase: 'Error', message: status.error };
 
     const outDir = join(taskDir, 'out');
     await mkdir(outDir, { recursive: true });
     const outputs = await collectOutputs(this.task, prepared, this.#deps.artifacts, outDir, logFile);
+    if (logFailure) outputs.error ??= `failed to save outputs: ${logFailure}`;
     const reported = {
       ...(outputs.parameters.length ? { parameters: outputs.parameters } : {}),
       ...(outputs.artifacts.length ? { artifacts: outputs.artifacts } : {}),

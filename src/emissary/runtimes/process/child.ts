@@ -50,6 +50,8 @@ export class Child implements RunningContainer {
 
   private constructor(proc: ChildProcess, io: ContainerIO, bwrapStatus: boolean) {
     this.#proc = proc;
+    // A pipe error must not crash the emissary; the exit is still reported through 'exit'/'close'.
+    for (const stream of proc.stdio) stream?.on('error', () => {});
     proc.stdout?.on('data', (c: Buffer) => io.stdout(c));
     proc.stderr?.on('data', (c: Buffer) => {
       if (bwrapStatus && this.#statusExit === undefined) {
