@@ -239,6 +239,25 @@ describe('emissary: output parameters', () => {
     );
   });
 
+  it('reads outputs written in / and under new top-level directories', async () => {
+    const t = task('echo top > /result.txt; mkdir -p /out/deep && echo deep > /out/deep/v', {
+      outputs: {
+        parameters: [
+          { name: 'top', path: '/result.txt' },
+          { name: 'deep', path: '/out/deep/v' },
+        ],
+        artifacts: [],
+        result: false,
+      },
+    });
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', `${result.message} ${h.logs(t.nodeId).join('\n')}`);
+    assert.deepEqual(result.outputs?.parameters, [
+      { name: 'top', value: 'top' },
+      { name: 'deep', value: 'deep' },
+    ]);
+  });
+
   it('a failed step stays Failed with its exit message even when outputs are missing', async () => {
     const t = task('exit 1', {
       outputs: { parameters: [{ name: 'm', path: '/tmp/missing.txt' }], artifacts: [], result: false },

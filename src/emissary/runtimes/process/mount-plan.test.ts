@@ -48,10 +48,10 @@ function pairs(args: string[]): string[] {
 }
 
 describe('planMounts', () => {
-  it('binds the host read-only around a private root, with fresh /dev, /proc and /tmp', () => {
+  it('binds the host read-only into a tmpfs root, with fresh /dev, /proc and a private /tmp', () => {
     const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: [] }, machine);
     assert.deepEqual(pairs(plan.args), [
-      '--bind /r /',
+      '--bind /r/tmp /tmp',
       '--symlink usr/bin /bin',
       '--ro-bind-try /etc /etc',
       '--ro-bind-try /mnt /mnt',
@@ -59,9 +59,27 @@ describe('planMounts', () => {
       '--dev /dev',
       '--proc /proc',
     ]);
+    assert.deepEqual(plan.dirs, []);
     assert.equal(plan.hostPathOf('/tmp/host-file'), '/r/tmp/host-file', '/tmp is private');
     assert.equal(plan.hostPathOf('/etc/hosts'), '/etc/hosts', 'host content is read from the host');
-    assert.equal(plan.hostPathOf('/newdir/x'), '/r/newdir/x', 'new top-level paths live in the root');
+  });
+
+  it('backs a new top-level directory with the task root', () => {
+    const plan = planMounts(
+      { root: '/r', writable: ['/out/deep'], mounts: [], claimed: ['/out/deep/x'] },
+      machine,
+    );
+    assert.ok(pairs(plan.args).includes('--bind /r/out /out'));
+    assert.deepEqual(plan.dirs, ['/out']);
+    assert.equal(plan.hostPathOf('/out/deep/x'), '/r/out/deep/x');
+  });
+
+  it('binds the task root at / when the step must write in / itself', () => {
+    const plan = planMounts({ root: '/r', writable: ['/'], mounts: [], claimed: ['/result.txt'] }, machine);
+    assert.equal(pairs(plan.args)[0], '--bind /r /');
+    assert.ok(!pairs(plan.args).includes('--bind /r/tmp /tmp'));
+    assert.equal(plan.hostPathOf('/result.txt'), '/r/result.txt');
+    assert.equal(plan.hostPathOf('/tmp/x'), '/r/tmp/x');
   });
 
   it('mirrors an existing host directory that must be writable, binding its children read-only', () => {
@@ -69,9 +87,10 @@ describe('planMounts', () => {
       { root: '/r', writable: ['/mnt/out'], mounts: [], claimed: ['/mnt/out/x'] },
       machine,
     );
-    assert.ok(!plan.args.includes('/mnt') || !pairs(plan.args).includes('--ro-bind-try /mnt /mnt'));
-    assert.ok(pairs(plan.args).includes('--ro-bind-try /mnt/data /mnt/data'));
-    assert.deepEqual(plan.mirrored, ['/', '/mnt']);
+    const ops = pairs(plan.args);
+    assert.ok(!ops.includes('--ro-bind-try /mnt /mnt'));
+    assert.ok(ops.indexOf('--bind /r/mnt /mnt') < ops.indexOf('--ro-bind-try /mnt/data /mnt/data'));
+    assert.deepEqual(plan.dirs, ['/mnt']);
     assert.equal(plan.hostPathOf('/mnt/out/x'), '/r/mnt/out/x');
     assert.equal(plan.hostPathOf('/mnt/data'), '/mnt/data');
   });
@@ -104,7 +123,7 @@ describe('planMounts', () => {
     assert.equal(plan.hostPathOf('/mnt/data/inner/f'), '/vol/b/f');
     assert.equal(plan.hostPathOf('/mnt/data/g'), '/vol/a/g');
     assert.equal(plan.hostPathOf('/argo/staging/script'), '/s/script');
-    assert.deepEqual(plan.mirrored, ['/'], 'mount points that exist or are new at the top need no mirror');
+    assert.deepEqual(plan.dirs, [], 'mount points that exist or are new at the top need no mirror');
   });
 
   it('mirrors the parent of a mount point that does not exist inside a host directory', () => {
@@ -117,7 +136,7 @@ describe('planMounts', () => {
       },
       machine,
     );
-    assert.deepEqual(plan.mirrored, ['/', '/usr']);
+    assert.deepEqual(plan.dirs, ['/usr']);
     assert.ok(pairs(plan.args).includes('--ro-bind-try /usr/bin /usr/bin'));
   });
 });

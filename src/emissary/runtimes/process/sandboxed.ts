@@ -48,7 +48,7 @@ export async function prepareSandboxed(
     readOnly: m.readOnly === true,
   }));
   const plan = planMounts({ root, writable, mounts, claimed: [...spec.inputs, ...spec.outputs] }, hostProbe);
-  for (const dir of plan.mirrored) if (dir !== '/') await mkdir(posix.join(root, dir), { recursive: true });
+  for (const dir of plan.dirs) await mkdir(posix.join(root, dir), { recursive: true });
   const sources = [root, ...mounts.map((m) => m.source)];
   const ours = (hostPath: string): boolean =>
     sources.some((s) => hostPath === s || hostPath.startsWith(`${s}/`));
