@@ -23,6 +23,7 @@ import { defaultPath } from './runtimes/process/step-env.ts';
 let base: string;
 let repo: LocalDriver;
 const runtime = new ProcessRuntime();
+const sandboxHere = await runtime.sandboxAvailable();
 
 before(async () => {
   base = await mkdtemp(join(tmpdir(), 'nuncio-emissary-'));
@@ -134,6 +135,14 @@ describe('emissary: running a step', () => {
     assert.equal(kinds[0], 'started');
     assert.equal(kinds.at(-1), 'finished');
     assert.equal(kinds.filter((k) => k === 'finished').length, 1);
+  });
+
+  it('the sandbox hostname is the pod name, cut to what the kernel allows', {
+    skip: !sandboxHere && 'no sandbox here',
+  }, async () => {
+    const t = task('hostname', { podName: `wf-${'x'.repeat(70)}` });
+    const { h } = await run(t);
+    assert.deepEqual(h.logs(t.nodeId), [`wf-${'x'.repeat(60)}`]);
   });
 
   it('a non-zero exit is Failed with Argo’s message', async () => {

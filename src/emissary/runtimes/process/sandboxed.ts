@@ -74,7 +74,9 @@ export async function prepareSandboxed(
       for (const n of notes) io.note(n);
       const args = [...namespaces, ...plan.args, '--chdir', workingDir, '--clearenv'];
       for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
-      if (spec.hostname) args.push('--hostname', spec.hostname);
+      // A kernel hostname is at most 64 bytes; pod names may be longer.
+      const hostname = spec.hostname?.slice(0, 63).replace(/[-.]+$/, '');
+      if (hostname) args.push('--hostname', hostname);
       args.push('--', ...argv);
       return Child.spawn({ file: bwrap, args, env: {}, bwrapStatus: true }, io);
     },
