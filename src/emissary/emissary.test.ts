@@ -341,6 +341,26 @@ describe('emissary: output artifacts', () => {
     assert.equal(await repo.exists({ local: { key: 'k/maybe.tgz' } }), false);
   });
 
+  it('archives a whole /tmp, written with a trailing slash, under the name tmp', async () => {
+    const t = task('echo hello > /tmp/hello_world.txt', {
+      outputs: {
+        parameters: [],
+        result: false,
+        artifacts: [
+          { name: 'all', path: '/tmp/', archive: 'tar', location: { local: { key: 'k/tmp.tgz' } } },
+        ],
+      },
+    });
+    const { result } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    const names: string[] = [];
+    await list({
+      file: repo.pathOf({ local: { key: 'k/tmp.tgz' } }),
+      onReadEntry: (e) => names.push(e.path),
+    });
+    assert.deepEqual(names.sort(), ['tmp/', 'tmp/hello_world.txt']);
+  });
+
   it('a missing required artifact is Error with Argo’s message', async () => {
     const t = task('true', {
       outputs: {

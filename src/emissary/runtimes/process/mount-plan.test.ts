@@ -75,11 +75,26 @@ describe('planMounts', () => {
   });
 
   it('binds the task root at / when the step must write in / itself', () => {
-    const plan = planMounts({ root: '/r', writable: ['/'], mounts: [], claimed: ['/result.txt'] }, machine);
+    const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: ['/result.txt'] }, machine);
     assert.equal(pairs(plan.args)[0], '--bind /r /');
     assert.ok(!pairs(plan.args).includes('--bind /r/tmp /tmp'));
     assert.equal(plan.hostPathOf('/result.txt'), '/r/result.txt');
     assert.equal(plan.hostPathOf('/tmp/x'), '/r/tmp/x');
+  });
+
+  it('needs nothing for outputs in /tmp, even /tmp itself', () => {
+    const plan = planMounts(
+      { root: '/r', writable: [], mounts: [], claimed: ['/tmp', '/tmp/', '/tmp/a/b'] },
+      machine,
+    );
+    assert.equal(pairs(plan.args)[0], '--bind /r/tmp /tmp');
+    assert.deepEqual(plan.dirs, []);
+    assert.equal(plan.hostPathOf('/tmp/'), '/r/tmp/');
+  });
+
+  it('makes a working directory writable, in a new top-level directory or a mirrored one', () => {
+    const plan = planMounts({ root: '/r', writable: ['/src', '/etc/app'], mounts: [], claimed: [] }, machine);
+    assert.deepEqual(plan.dirs, ['/etc', '/src']);
   });
 
   it('mirrors an existing host directory that must be writable, binding its children read-only', () => {
@@ -96,7 +111,7 @@ describe('planMounts', () => {
   });
 
   it('never hides a claimed path behind a host bind', () => {
-    const plan = planMounts({ root: '/r', writable: ['/etc'], mounts: [], claimed: ['/etc/hosts'] }, machine);
+    const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: ['/etc/hosts'] }, machine);
     assert.ok(!pairs(plan.args).includes('--ro-bind-try /etc/hosts /etc/hosts'));
     assert.equal(plan.hostPathOf('/etc/hosts'), '/r/etc/hosts');
   });

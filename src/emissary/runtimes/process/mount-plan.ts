@@ -39,12 +39,15 @@ export interface PlanMount {
 }
 
 export interface MountPlanInput {
-  /** Host directory that becomes the step's `/`. */
+  /** The task's host directory that backs every writable place of the step. */
   root: string;
-  /** Directories the step must be able to write in (or create). */
+  /** Directories the step must be able to write in (or create), e.g. its working directory. */
   writable: string[];
   mounts: PlanMount[];
-  /** Paths the emissary fills or reads: never hidden by a host bind. */
+  /**
+   * Paths the emissary fills before the start or reads after the exit (inputs, outputs): never hidden by a
+   * host bind, and their parents are writable.
+   */
   claimed: string[];
 }
 
@@ -76,16 +79,19 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
     .map((m) => ({ ...m, target: posix.normalize(m.target) }))
     .sort((a, b) => depth(a.target) - depth(b.target));
   const mountTargets = new Set(mounts.map((m) => m.target));
-  const claimed = new Set(input.claimed.map((p) => posix.normalize(p)));
-  const writable = input.writable.map((w) => posix.normalize(w));
+  const clean = (p: string): string => posix.normalize(p).replace(/(.)\/+$/, '$1');
+  const claimed = new Set(input.claimed.map(clean));
+  const underMount = (p: string): boolean => mounts.some((m) => isUnder(p, m.target));
+  const underReplaced = (p: string): boolean => [...replaced].some((r) => isUnder(p, r));
+  const writable = [
+    ...input.writable.map(clean),
+    ...[...claimed].filter((p) => !underMount(p) && !underReplaced(p)).map((p) => posix.dirname(p)),
+  ];
   /** `root` is the step's `/` only when the step must write in `/` itself. */
   const rootIsSlash = writable.includes('/');
   const mirrored = new Set<string>(['/']);
   /** Top-level directories the host lacks that must be host-backed (tmpfs root only). */
   const freshTops = new Set<string>();
-
-  const underMount = (p: string): boolean => mounts.some((m) => isUnder(p, m.target));
-  const underReplaced = (p: string): boolean => [...replaced].some((r) => isUnder(p, r));
 
   const mirror = (dir: string): void => {
     for (let d = dir; !mirrored.has(d); d = posix.dirname(d)) mirrored.add(d);

@@ -37,11 +37,7 @@ export async function prepareSandboxed(
   await mkdir(posix.join(root, 'tmp'), { recursive: true });
   await chmod(posix.join(root, 'tmp'), 0o1777);
   const workingDir = spec.workingDir ? posix.normalize(spec.workingDir) : '/';
-  const writable = [
-    ...spec.inputs.map((p) => posix.dirname(p)),
-    ...spec.outputs.map((p) => posix.dirname(p)),
-    ...(workingDir === '/' ? [] : [workingDir]),
-  ];
+  const writable = workingDir === '/' ? [] : [workingDir];
   const bin = shims.binDir ? [{ ...shims.binDir, readOnly: true }] : [];
   const mounts = [...spec.mounts, ...shims.mounts, ...bin].map((m) => ({
     ...m,
