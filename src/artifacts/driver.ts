@@ -12,7 +12,10 @@ export interface ArtifactDriver {
   readonly kind: keyof ArtifactLocation;
   /** Copies the object at `location` to the file `destFile` (parents created). NotFoundError if absent. */
   load(location: ArtifactLocation, destFile: string): Promise<void>;
-  /** Stores the file `srcFile` at `location`, replacing what was there. */
+  /**
+   * Stores the file `srcFile` at `location`, replacing what was there. Drivers that can store trees (local)
+   * also accept a directory, for `archive: none` artifacts of directories.
+   */
   save(srcFile: string, location: ArtifactLocation): Promise<void>;
   exists(location: ArtifactLocation): Promise<boolean>;
   delete(location: ArtifactLocation): Promise<void>;

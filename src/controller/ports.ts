@@ -75,9 +75,16 @@ export interface TaskInputArtifact {
   path: string;
   /** Where it is stored now. `raw` carries the data inline. */
   location: ArtifactLocation;
-  /** How it was archived when it was saved: `tar` (a .tgz, unpacked on load) or `none` (the raw file). */
-  archive: 'tar' | 'none' | 'zip';
+  /**
+   * How it was archived when it was saved: `tar` (a .tgz, unpacked on load), `zip`, or `none` (the file as
+   * is). Absent when the artifact says nothing: the emissary then unpacks it only if it is a tarball, as
+   * Argo's executor auto-detects (e.g. an `http` or `s3` input given by URL or key).
+   */
+  archive?: 'tar' | 'none' | 'zip';
+  /** File mode to set after staging (Argo `mode`), on everything below the path with `recurseMode`. */
   mode?: number;
+  recurseMode?: boolean;
+  /** Appended to the location's key (or URL path) before loading. */
   subPath?: string;
   optional?: boolean;
 }

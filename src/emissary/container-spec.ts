@@ -1,0 +1,73 @@
+/**
+ * @module emissary/container-spec
+ * Builds what a runtime runs from a task: the main container's command (a script template's source is
+ * written to a file placed at `/argo/staging/script` and appended as the last argument, as Argo does), its
+ * environment, its volume mounts resolved to host directories, and the input and output paths the
+ * runtime must make room for.
+ */
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import type { Task, TaskContainer } from '../controller/ports.ts';
+import { ErrorCode, NuncioError } from '../errors/index.ts';
+import type { ContainerSpec, RuntimeMount } from './runtime.ts';
+import type { VolumeDir } from './volumes.ts';
+
+/** Where Argo places a script template's source inside the step. */
+export const scriptPath = '/argo/staging/script';
+
+export async function containerSpec(
+  task: Task,
+  container: TaskContainer,
+  taskDir: string,
+  volumes: Map<string, VolumeDir>,
+): Promise<ContainerSpec> {
+  const mounts: RuntimeMount[] = [];
+  for (const [i, vm] of container.volumeMounts.entries()) {
+    const volume = volumes.get(vm.name);
+    if (!volume) {
+      throw new NuncioError(
+        ErrorCode.BadRequest,
+        `spec.containers[0].volumeMounts[${i}].name: Not found: "${vm.name}"`,
+        { hint: 'declare the volume in spec.volumes, the template volumes or volumeClaimTemplates' },
+      );
+    }
+    let source = volume.dir;
+    if (vm.subPath) {
+      const sub = normalize(vm.subPath);
+      if (sub.startsWith('..') || sub.startsWith('/')) {
+        throw new NuncioError(
+          ErrorCode.BadRequest,
+          `volumeMount '${vm.name}': subPath '${vm.subPath}' leaves the volume`,
+        );
+      }
+      source = join(volume.dir, sub);
+      await mkdir(source, { recursive: true });
+    }
+    mounts.push({ source, target: vm.mountPath, readOnly: vm.readOnly === true || volume.readOnly });
+  }
+  const args = [...container.args];
+  if (task.kind === 'script' && task.script !== undefined && task.script !== '') {
+    const file = join(taskDir, 'script');
+    await writeFile(file, task.script, { mode: 0o755 });
+    mounts.push({ source: file, target: scriptPath, readOnly: true });
+    args.push(scriptPath);
+  }
+  const scratchDir = join(taskDir, 'runtime');
+  await mkdir(scratchDir, { recursive: true });
+  return {
+    name: container.name || 'main',
+    image: container.image,
+    command: [...container.command],
+    args,
+    env: container.env.map((e) => ({ name: e.name, value: e.value })),
+    workingDir: container.workingDir,
+    hostname: task.podName,
+    mounts,
+    inputs: task.inputs.artifacts.map((a) => a.path),
+    outputs: [...task.outputs.parameters.map((p) => p.path), ...task.outputs.artifacts.map((a) => a.path)],
+    resources: container.resources,
+    scratchDir,
+    options: task.executor,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * @module emissary/emissary
+ * The executor service: one Emissary runs many tasks at once. For each task it stages the input artifacts
+ * before the entrypoint starts, runs the main container through the runtime the task asks for
+ * (`executor.runtime`, else the default), streams its log lines, collects its outputs and reports a
+ * `TaskResult`. It never writes workflow status: the controller merges what it reports.
+ *
+ * Protocol (see controller/ports.ts): `start(task)` queues the task; when a slot is free the task gets a
+ * `started` event, then `log` events, then exactly one `finished`. A task beyond `concurrency` waits in the
+ * queue without events (its node stays Pending). `cancel` stops a queued task at once and a running one
+ * with SIGTERM then SIGKILL; either way it still reports `finished`. `close` stops everything and waits.
+ */
+
+import { rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { ArtifactDrivers } from '../artifacts/registry.ts';
+import type { CancelReason, Task, TaskEvent, TaskLauncher } from '../controller/ports.ts';
+import { ErrorCode, NuncioError } from '../errors/index.ts';
+import { cancelMessage } from './messages.ts';
+import type { Runtime } from './runtime.ts';
+import { TaskRun } from './task-run.ts';
+import { isoSeconds } from './time.ts';
+
+export interface EmissaryOptions {
+  /** Runtimes by name (`process`, `container`, `kubernetes`). */
+  runtimes: Record<string, Runtime>;
+  /** The runtime of tasks whose `executor.runtime` is not set. */
+  defaultRuntime: string;
+  /** Artifact drivers by location kind. */
+  artifacts: ArtifactDrivers;
+  /** Per-task directories are created (and removed) here. */
+  workDir: string;
+  /** Per-workflow and per-namespace volume directories live here. */
+  dataDir: string;
+  /** Tasks running at once; more wait in the queue. Default: 4 per available CPU, at least 4. */
+  concurrency?: number;
+  onEvent: (event: TaskEvent) => void;
+  /** Warnings about the emissary itself (not a step's log). */
+  logger?: (message: string) => void;
+  /** Keep task directories after tasks finish (debugging). */
+  keepTaskDirs?: boolean;
+  /** Clock, in epoch milliseconds. */
+  now?: () => number;
+}
+
+export class Emissary implements TaskLauncher {
+  readonly #options: EmissaryOptions;
+  readonly #concurrency: number;
+  readonly #queue: Task[] = [];
+  readonly #running = new Map<string, { run: TaskRun; done: Promise<void> }>();
+  #closed = false;
+
+  constructor(options: EmissaryOptions) {
+    this.#options = options;
+    this.#concurrency = Math.max(1, options.concurrency ?? Math.max(4, availableParallelism() * 4));
+  }
+
+  /** Tasks waiting for a slot and tasks running. */
+  get stats(): { queued: number; running: number } {
+    return { queued: this.#queue.length, running: this.#running.size };
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+
+  #emit(event: TaskEvent): void {
+    try {
+      this.#options.onEvent(event);
+    } catch (e) {
+      this.#options.logger?.(`emissary: event listener failed: ${(e as Error).message}`);
+    }
+  }
+
+  start(task: Task): void {
+    if (this.#closed) {
+      const at = isoSeconds(this.#now());
+      this.#emit({
+        type: 'finished',
+        result: {
+          nodeId: task.nodeId,
+          phase: 'Error',
+          message: 'the emissary is shut down',
+          startedAt: at,
+          finishedAt: at,
+        },
+      });
+      return;
+    }
+    if (this.#running.has(task.nodeId) || this.#queue.some((t) => t.nodeId === task.nodeId)) {
+      this.#options.logger?.(
+        `emissary: task ${task.nodeId} is already queued or running; ignoring the second start`,
+      );
+      return;
+    }
+    this.#queue.push(task);
+    this.#pump();
+  }
+
+  cancel(nodeId: string, reason: CancelReason): void {
+    const queued = this.#queue.findIndex((t) => t.nodeId === nodeId);
+    if (queued >= 0) {
+      const [task] = this.#queue.splice(queued, 1);
+      const at = isoSeconds(this.#now());
+      const message = cancelMessage(reason, task!.deadlineMessage);
+      this.#emit({
+        type: 'finished',
+        result: {
+          nodeId,
+          phase: reason === 'daemon-done' ? 'Succeeded' : 'Failed',
+          ...(message ? { message } : {}),
+          startedAt: at,
+          finishedAt: at,
+        },
+      });
+      return;
+    }
+    this.#running.get(nodeId)?.run.cancel(reason);
+  }
+
+  /** Stops every queued and running task (`terminate`) and resolves once all have reported `finished`. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const t of [...this.#queue]) this.cancel(t.nodeId, 'terminate');
+    for (const { run } of this.#running.values()) run.cancel('terminate');
+    await Promise.all([...this.#running.values()].map((r) => r.done));
+  }
+
+  /**
+   * Removes the volume directories of a workflow's `volumeClaimTemplates` (Argo deletes the claims when the
+   * workflow completes, unless `volumeClaimGC` says otherwise; the controller decides when).
+   */
+  async deleteWorkflowVolumes(uid: string): Promise<void> {
+    if (!/^[A-Za-z0-9._-]+$/.test(uid) || uid.includes('..')) {
+      throw new NuncioError(ErrorCode.BadRequest, `invalid workflow uid '${uid}'`);
+    }
+    await rm(join(this.#options.dataDir, 'workflows', uid, 'volumes'), { recursive: true, force: true });
+  }
+
+  #pump(): void {
+    while (this.#running.size < this.#concurrency && this.#queue.length > 0) {
+      const task = this.#queue.shift()!;
+      const runtimeName = task.executor.runtime ?? this.#options.defaultRuntime;
+      const run = new TaskRun(task, {
+        runtime: this.#options.runtimes[runtimeName],
+        runtimeName,
+        artifacts: this.#options.artifacts,
+        workDir: this.#options.workDir,
+        dataDir: this.#options.dataDir,
+        emit: (e) => this.#emit(e),
+        keepTaskDirs: this.#options.keepTaskDirs === true,
+        now: () => this.#now(),
+      });
+      const done = run.run().finally(() => {
+        this.#running.delete(task.nodeId);
+        this.#pump();
+      });
+      this.#running.set(task.nodeId, { run, done });
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/** @module emissary/runtimes/process/mount-plan.test — the sandbox filesystem plan on a made-up host. */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type EntryKind, type HostProbe, planMounts } from './mount-plan.ts';
+
+/** A host described as path → kind (symlinks as `->target`). */
+function host(entries: Record<string, EntryKind | `->${string}`>): HostProbe {
+  const kinds = new Map(Object.entries(entries));
+  return {
+    kind: (p) => {
+      const k = kinds.get(p);
+      if (k === undefined) return undefined;
+      return k.startsWith('->') ? 'symlink' : (k as EntryKind);
+    },
+    list: (dir) =>
+      [...kinds.keys()]
+        .filter((p) => p !== dir && p.startsWith(dir === '/' ? '/' : `${dir}/`))
+        .map((p) => p.slice(dir === '/' ? 1 : dir.length + 1))
+        .filter((rest) => rest !== '' && !rest.includes('/')),
+    readlink: (p) => (kinds.get(p) ?? '').slice(2),
+  };
+}
+
+const machine = host({
+  '/bin': '->usr/bin',
+  '/usr': 'dir',
+  '/usr/bin': 'dir',
+  '/etc': 'dir',
+  '/etc/hosts': 'file',
+  '/mnt': 'dir',
+  '/mnt/data': 'dir',
+  '/tmp': 'dir',
+  '/tmp/host-file': 'file',
+  '/proc': 'dir',
+  '/dev': 'dir',
+});
+
+function pairs(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; ) {
+    const op = args[i]!;
+    const n = op === '--dev' || op === '--proc' ? 1 : 2;
+    out.push([op, ...args.slice(i + 1, i + 1 + n)].join(' '));
+    i += 1 + n;
+  }
+  return out;
+}
+
+describe('planMounts', () => {
+  it('binds the host read-only into a tmpfs root, with fresh /dev, /proc and a private /tmp', () => {
+    const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: [] }, machine);
+    assert.deepEqual(pairs(plan.args), [
+      '--bind /r/tmp /tmp',
+      '--symlink usr/bin /bin',
+      '--ro-bind-try /etc /etc',
+      '--ro-bind-try /mnt /mnt',
+      '--ro-bind-try /usr /usr',
+      '--dev /dev',
+      '--proc /proc',
+    ]);
+    assert.deepEqual(plan.dirs, []);
+    assert.equal(plan.hostPathOf('/tmp/host-file'), '/r/tmp/host-file', '/tmp is private');
+    assert.equal(plan.hostPathOf('/etc/hosts'), '/etc/hosts', 'host content is read from the host');
+  });
+
+  it('backs a new top-level directory with the task root', () => {
+    const plan = planMounts(
+      { root: '/r', writable: ['/out/deep'], mounts: [], claimed: ['/out/deep/x'] },
+      machine,
+    );
+    assert.ok(pairs(plan.args).includes('--bind /r/out /out'));
+    assert.deepEqual(plan.dirs, ['/out']);
+    assert.equal(plan.hostPathOf('/out/deep/x'), '/r/out/deep/x');
+  });
+
+  it('binds the task root at / when the step must write in / itself', () => {
+    const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: ['/result.txt'] }, machine);
+    assert.equal(pairs(plan.args)[0], '--bind /r /');
+    assert.ok(!pairs(plan.args).includes('--bind /r/tmp /tmp'));
+    assert.equal(plan.hostPathOf('/result.txt'), '/r/result.txt');
+    assert.equal(plan.hostPathOf('/tmp/x'), '/r/tmp/x');
+  });
+
+  it('needs nothing for outputs in /tmp, even /tmp itself', () => {
+    const plan = planMounts(
+      { root: '/r', writable: [], mounts: [], claimed: ['/tmp', '/tmp/', '/tmp/a/b'] },
+      machine,
+    );
+    assert.equal(pairs(plan.args)[0], '--bind /r/tmp /tmp');
+    assert.deepEqual(plan.dirs, []);
+    assert.equal(plan.hostPathOf('/tmp/'), '/r/tmp/');
+  });
+
+  it('makes a working directory writable, in a new top-level directory or a mirrored one', () => {
+    const plan = planMounts({ root: '/r', writable: ['/src', '/etc/app'], mounts: [], claimed: [] }, machine);
+    assert.deepEqual(plan.dirs, ['/etc', '/src']);
+  });
+
+  it('mirrors an existing host directory that must be writable, binding its children read-only', () => {
+    const plan = planMounts(
+      { root: '/r', writable: ['/mnt/out'], mounts: [], claimed: ['/mnt/out/x'] },
+      machine,
+    );
+    const ops = pairs(plan.args);
+    assert.ok(!ops.includes('--ro-bind-try /mnt /mnt'));
+    assert.ok(ops.indexOf('--bind /r/mnt /mnt') < ops.indexOf('--ro-bind-try /mnt/data /mnt/data'));
+    assert.deepEqual(plan.dirs, ['/mnt']);
+    assert.equal(plan.hostPathOf('/mnt/out/x'), '/r/mnt/out/x');
+    assert.equal(plan.hostPathOf('/mnt/data'), '/mnt/data');
+  });
+
+  it('never hides a claimed path behind a host bind', () => {
+    const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: ['/etc/hosts'] }, machine);
+    assert.ok(!pairs(plan.args).includes('--ro-bind-try /etc/hosts /etc/hosts'));
+    assert.equal(plan.hostPathOf('/etc/hosts'), '/r/etc/hosts');
+  });
+
+  it('binds mounts last, parents first, and maps paths inside them to their sources', () => {
+    const plan = planMounts(
+      {
+        root: '/r',
+        writable: [],
+        mounts: [
+          { source: '/vol/b', target: '/mnt/data/inner', readOnly: false },
+          { source: '/vol/a', target: '/mnt/data', readOnly: false },
+          { source: '/s/script', target: '/argo/staging/script', readOnly: true },
+        ],
+        claimed: [],
+      },
+      machine,
+    );
+    const ops = pairs(plan.args);
+    const at = (op: string): number => ops.indexOf(op);
+    assert.ok(at('--proc /proc') < at('--bind /vol/a /mnt/data'), 'mounts come after the host binds');
+    assert.ok(at('--bind /vol/a /mnt/data') < at('--bind /vol/b /mnt/data/inner'), 'parents before children');
+    assert.ok(at('--ro-bind /s/script /argo/staging/script') > at('--proc /proc'));
+    assert.equal(plan.hostPathOf('/mnt/data/inner/f'), '/vol/b/f');
+    assert.equal(plan.hostPathOf('/mnt/data/g'), '/vol/a/g');
+    assert.equal(plan.hostPathOf('/argo/staging/script'), '/s/script');
+    assert.deepEqual(plan.dirs, [], 'mount points that exist or are new at the top need no mirror');
+  });
+
+  it('mirrors the parent of a mount point that does not exist inside a host directory', () => {
+    const plan = planMounts(
+      {
+        root: '/r',
+        writable: [],
+        mounts: [{ source: '/v', target: '/usr/games', readOnly: true }],
+        claimed: [],
+      },
+      machine,
+    );
+    assert.deepEqual(plan.dirs, ['/usr']);
+    assert.ok(pairs(plan.args).includes('--ro-bind-try /usr/bin /usr/bin'));
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * @module emissary/runtimes/process/mount-plan
+ * The filesystem a sandboxed step sees, as a plan of bubblewrap mounts.
+ *
+ * The step's `/` is bubblewrap's own tmpfs, and the host's top-level entries are bound into it read-only
+ * (symlinks recreated as symlinks). Everything the emissary must find after the step exits lives in a
+ * per-task host directory, `root`, bound in where needed:
+ * - `/tmp` is `root/tmp`: private to the task;
+ * - where the step must be able to write inside a host directory (the parent of an output path, an input
+ *   path, a mount point that does not exist on the host), that directory is *mirrored*: it becomes a real
+ *   directory in `root`, writable, with its host children bound read-only into it one by one. Mirroring a
+ *   directory mirrors its ancestors too, and a mirrored top-level directory is bound from `root`;
+ * - a writable place under a top-level directory the host does not have (`/out/x`) binds `root/out`;
+ * - when the step must write directly in `/` (an output `/x.txt`), `root` itself is bound at `/` instead of
+ *   the tmpfs (slower to set up: every mount point is then created on disk).
+ * Writes anywhere else land in the tmpfs and vanish with the step, like a container's writable layer.
+ * `/dev` and `/proc` are fresh. Volume mounts and placed files are bound last, parents before children.
+ * Paths the emissary fills or reads (`claimed`) are never covered by a host bind.
+ *
+ * Invariant: for every path `p` the step can write, `hostPathOf(p)` is where that content lives on the host:
+ * inside a mount's source or inside `root`; for read-only host content it is `p` itself.
+ */
+
+import { posix } from 'node:path';
+
+export type EntryKind = 'dir' | 'file' | 'symlink' | 'other';
+
+/** The host filesystem as the plan needs it; injected so the plan can be tested without a host. */
+export interface HostProbe {
+  kind(path: string): EntryKind | undefined;
+  list(dir: string): string[];
+  readlink(path: string): string;
+}
+
+export interface PlanMount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface MountPlanInput {
+  /** The task's host directory that backs every writable place of the step. */
+  root: string;
+  /** Directories the step must be able to write in (or create), e.g. its working directory. */
+  writable: string[];
+  mounts: PlanMount[];
+  /**
+   * Paths the emissary fills before the start or reads after the exit (inputs, outputs): never hidden by a
+   * host bind, and their parents are writable.
+   */
+  claimed: string[];
+}
+
+export interface MountPlan {
+  /** bubblewrap arguments that build the filesystem, in order. */
+  args: string[];
+  /** Directories (step paths) that must exist in `root` before bubblewrap runs, parents first. */
+  dirs: string[];
+  hostPathOf(path: string): string;
+}
+
+/** Top-level entries that are never bound from the host. */
+const replaced = new Set(['/proc', '/dev', '/tmp']);
+
+function isUnder(path: string, dir: string): boolean {
+  return dir === '/' || path === dir || path.startsWith(`${dir}/`);
+}
+
+function depth(p: string): number {
+  return p === '/' ? 0 : p.split('/').length - 1;
+}
+
+function topOf(p: string): string {
+  return `/${p.split('/')[1] ?? ''}`;
+}
+
+export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
+  const mounts = [...input.mounts]
+    .map((m) => ({ ...m, target: posix.normalize(m.target) }))
+    .sort((a, b) => depth(a.target) - depth(b.target));
+  const mountTargets = new Set(mounts.map((m) => m.target));
+  const clean = (p: string): string => posix.normalize(p).replace(/(.)\/+$/, '$1');
+  const claimed = new Set(input.claimed.map(clean));
+  const underMount = (p: string): boolean => mounts.some((m) => isUnder(p, m.target));
+  const underReplaced = (p: string): boolean => [...replaced].some((r) => isUnder(p, r));
+  const writable = [
+    ...input.writable.map(clean),
+    ...[...claimed].filter((p) => !underMount(p) && !underReplaced(p)).map((p) => posix.dirname(p)),
+  ];
+  /** `root` is the step's `/` only when the step must write in `/` itself. */
+  const rootIsSlash = writable.includes('/');
+  const mirrored = new Set<string>(['/']);
+  /** Top-level directories the host lacks that must be host-backed (tmpfs root only). */
+  const freshTops = new Set<string>();
+
+  const mirror = (dir: string): void => {
+    for (let d = dir; !mirrored.has(d); d = posix.dirname(d)) mirrored.add(d);
+  };
+  /** Makes `dir` writable (creatable) in the step, backed by `root`. */
+  const makeWritable = (dir: string): void => {
+    if (dir === '/' || underMount(dir) || underReplaced(dir)) return;
+    let existing = dir;
+    while (existing !== '/' && host.kind(existing) === undefined) existing = posix.dirname(existing);
+    if (existing === '/') {
+      if (!rootIsSlash) freshTops.add(topOf(dir));
+    } else if (host.kind(existing) === 'dir') mirror(existing);
+  };
+  /** Makes sure bubblewrap can create `target` as a mount point. */
+  const makeMountPoint = (target: string): void => {
+    // A mount nested in another mount gets its mount point inside that mount's (writable) source.
+    if (mounts.some((o) => o.target !== target && isUnder(target, o.target))) return;
+    const parent = posix.dirname(target);
+    if (host.kind(target) !== undefined && host.kind(parent) !== undefined) return;
+    // New paths directly under a tmpfs `/` are creatable as they are.
+    let existing = parent;
+    while (existing !== '/' && host.kind(existing) === undefined) existing = posix.dirname(existing);
+    if (existing !== '/' && host.kind(existing) === 'dir') mirror(existing);
+  };
+
+  for (const w of writable) makeWritable(w);
+  for (const m of mounts) makeMountPoint(m.target);
+
+  const args: string[] = rootIsSlash
+    ? ['--bind', input.root, '/']
+    : ['--bind', posix.join(input.root, 'tmp'), '/tmp'];
+  const dirs: string[] = [];
+  const walk = (dir: string): void => {
+    if (dir !== '/') dirs.push(dir);
+    for (const name of host.list(dir).sort()) {
+      const p = posix.join(dir, name);
+      if (dir === '/' && replaced.has(p)) continue;
+      if (mirrored.has(p)) {
+        if (dir === '/' && !rootIsSlash) args.push('--bind', posix.join(input.root, p), p);
+        walk(p);
+        continue;
+      }
+      if (claimed.has(p) || mountTargets.has(p) || freshTops.has(p)) continue;
+      const kind = host.kind(p);
+      if (kind === 'symlink') args.push('--symlink', host.readlink(p), p);
+      else if (kind !== undefined) args.push('--ro-bind-try', p, p);
+    }
+  };
+  walk('/');
+  for (const top of [...freshTops].sort()) {
+    dirs.push(top);
+    args.push('--bind', posix.join(input.root, top), top);
+  }
+  args.push('--dev', '/dev', '--proc', '/proc');
+  for (const m of mounts) args.push(m.readOnly ? '--ro-bind' : '--bind', m.source, m.target);
+
+  const hostPathOf = (path: string): string => {
+    const p = posix.normalize(path);
+    let best: PlanMount | undefined;
+    for (const m of mounts) if (isUnder(p, m.target)) best = m;
+    if (best) return p === best.target ? best.source : posix.join(best.source, p.slice(best.target.length));
+    if (underReplaced(p) && !isUnder(p, '/tmp')) return p;
+    let cur = '/';
+    for (const part of p.split('/').filter(Boolean)) {
+      const next = posix.join(cur, part);
+      if (mirrored.has(next)) {
+        cur = next;
+        continue;
+      }
+      if (next === '/tmp' || claimed.has(next) || freshTops.has(next)) break;
+      if (host.kind(next) !== undefined) return p;
+      break;
+    }
+    return posix.join(input.root, p);
+  };
+
+  return { args, dirs, hostPathOf };
+}

@@ -1,0 +1,81 @@
+/**
+ * @module emissary/runtimes/process/process-runtime
+ * The embedded runtime: the step's command runs on this machine (`image` is recorded, not pulled). On
+ * Linux with bubblewrap each step is sandboxed (`sandboxed.ts`); without it, or with
+ * `executor.emissary.sandbox: false`, or with `NUNCIO_SANDBOX=off` in the emissary's environment, steps are
+ * plain processes (`plain.ts`) and the runtime says once, through its logger, that isolation is off.
+ *
+ * Resources (`resources.limits`) are recorded, not enforced: bubblewrap has no cgroup support and rlimits
+ * are a poor stand-in for memory limits (virtual address space breaks Go and JVM programs).
+ */
+
+import { spawn } from 'node:child_process';
+import type { ContainerSpec, PreparedContainer, Runtime } from '../../runtime.ts';
+import { preparePlain } from './plain.ts';
+import { prepareSandboxed } from './sandboxed.ts';
+import { shimFiles } from './shim-files.ts';
+
+export interface ProcessRuntimeOptions {
+  /** `auto` (default): sandbox when bubblewrap works here; `off`: never. */
+  sandbox?: 'auto' | 'off';
+  /** The bubblewrap binary (default `bwrap` from PATH). */
+  bwrap?: string;
+  /** Where the runtime's own warnings go (once each). */
+  logger?: (message: string) => void;
+}
+
+/** Runs `bwrap` once the way steps will run, to learn whether it works on this machine. */
+function probe(bwrap: string): Promise<string | undefined> {
+  return new Promise((ok) => {
+    const args = ['--die-with-parent', '--unshare-pid', '--new-session', '--ro-bind', '/', '/'];
+    const p = spawn(bwrap, [...args, '--dev', '/dev', '--proc', '/proc', '--', 'true'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    p.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    p.on('error', (e) => ok(`${bwrap}: ${e.message}`));
+    p.on('close', (code) => ok(code === 0 ? undefined : err.trim() || `${bwrap} exited with code ${code}`));
+  });
+}
+
+export class ProcessRuntime implements Runtime {
+  readonly name = 'process';
+  readonly #options: ProcessRuntimeOptions;
+  #probe: Promise<string | undefined> | undefined;
+  #warned = false;
+
+  constructor(options: ProcessRuntimeOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Whether steps that allow it run sandboxed here (probes bubblewrap on first use). */
+  async sandboxAvailable(): Promise<boolean> {
+    if (this.#options.sandbox === 'off' || process.env.NUNCIO_SANDBOX === 'off') return false;
+    this.#probe ??= probe(this.#options.bwrap ?? 'bwrap');
+    return (await this.#probe) === undefined;
+  }
+
+  async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
+    const shims = await shimFiles(spec.image, spec.scratchDir);
+    if (spec.options.sandbox !== false && (await this.sandboxAvailable())) {
+      return prepareSandboxed(spec, this.#options.bwrap ?? 'bwrap', shims);
+    }
+    if (!this.#warned) {
+      this.#warned = true;
+      const why = await this.#whyOff(spec);
+      this.#options.logger?.(
+        `process runtime: isolation is off (${why}): steps run as plain processes and share absolute paths such as /tmp`,
+      );
+    }
+    return preparePlain(spec, shims);
+  }
+
+  async #whyOff(spec: ContainerSpec): Promise<string> {
+    if (spec.options.sandbox === false) return 'the workflow sets executor.emissary.sandbox: false';
+    if (this.#options.sandbox === 'off') return 'sandbox is off in the configuration';
+    if (process.env.NUNCIO_SANDBOX === 'off') return 'NUNCIO_SANDBOX=off';
+    return `bubblewrap is not usable: ${(await this.#probe) ?? 'unknown'}`;
+  }
+}
