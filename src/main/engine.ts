@@ -1,0 +1,94 @@
+/**
+ * @module main/engine
+ * Embedded mode: one process holds the store (SQLite under `$NUNCIO_HOME`), one Emissary with the process
+ * runtime, and a `WorkflowDriver` per running workflow. The engine routes the emissary's task events to
+ * the driver whose workflow started the task.
+ */
+
+import { HttpDriver } from '../artifacts/drivers/http/http-driver.ts';
+import { LocalDriver } from '../artifacts/drivers/local/local-driver.ts';
+import { RawDriver } from '../artifacts/drivers/raw/raw-driver.ts';
+import { ArtifactDrivers } from '../artifacts/registry.ts';
+import type { RunOptions } from '../controller/options.ts';
+import type { TaskEvent } from '../controller/ports.ts';
+import { Emissary } from '../emissary/emissary.ts';
+import { ProcessRuntime } from '../emissary/runtimes/process/process-runtime.ts';
+import type { Workflow } from '../spec/types.ts';
+import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { type HomeLayout, homeLayout } from './home.ts';
+import { type DriverCallbacks, WorkflowDriver } from './workflow-driver.ts';
+
+export interface EngineOptions {
+  home?: string;
+  /** `off` runs steps as plain processes even when bubblewrap works. */
+  sandbox?: 'auto' | 'off';
+  /** Steps running at once; more wait (their nodes stay Pending). */
+  concurrency?: number;
+  /** Warnings of the engine itself (not steps' logs). */
+  logger?: (message: string) => void;
+}
+
+export class Engine {
+  readonly layout: HomeLayout;
+  readonly store: SqliteStore;
+  readonly emissary: Emissary;
+  readonly #routes = new Map<string, WorkflowDriver>();
+  readonly #drivers = new Set<WorkflowDriver>();
+
+  constructor(options: EngineOptions = {}) {
+    this.layout = homeLayout(options.home);
+    this.store = new SqliteStore({ directory: this.layout.db });
+    const logger = options.logger ?? ((m: string) => process.stderr.write(`nuncio: ${m}\n`));
+    const runtimeOptions: ConstructorParameters<typeof ProcessRuntime>[0] = { logger };
+    if (options.sandbox) runtimeOptions.sandbox = options.sandbox;
+    this.emissary = new Emissary({
+      runtimes: { process: new ProcessRuntime(runtimeOptions) },
+      defaultRuntime: 'process',
+      artifacts: new ArtifactDrivers([
+        new LocalDriver(this.layout.artifacts),
+        new RawDriver(),
+        new HttpDriver(),
+      ]),
+      workDir: this.layout.work,
+      dataDir: this.layout.data,
+      onEvent: (e) => this.#route(e),
+      logger,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    });
+  }
+
+  #route(e: TaskEvent): void {
+    const nodeId = e.type === 'finished' ? e.result.nodeId : e.nodeId;
+    const driver = this.#routes.get(nodeId);
+    if (!driver) return;
+    if (e.type === 'finished') this.#routes.delete(nodeId);
+    driver.onTaskEvent(e);
+  }
+
+  /** Called by drivers when they hand a task to the emissary. */
+  routeTask(nodeId: string, driver: WorkflowDriver): void {
+    this.#routes.set(nodeId, driver);
+  }
+
+  /**
+   * Stores a prepared workflow (name, uid, namespace, creationTimestamp set) and runs it. The driver's
+   * `done` resolves with the final object: completed, or Running when `stopWhenIdle` and it waits for a
+   * resume.
+   */
+  start(wf: Workflow, runOptions: RunOptions, callbacks: DriverCallbacks = {}): WorkflowDriver {
+    const summary = this.store.createWorkflowSync(wf);
+    wf.metadata.uid = summary.uid;
+    wf.metadata.namespace = summary.namespace;
+    wf.metadata.creationTimestamp = summary.createdAt;
+    const driver = new WorkflowDriver(this, wf, summary.resourceVersion, runOptions, callbacks);
+    this.#drivers.add(driver);
+    void driver.done.finally(() => this.#drivers.delete(driver));
+    driver.begin();
+    return driver;
+  }
+
+  async close(): Promise<void> {
+    await this.emissary.close();
+    this.store.closeSync();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * @module main/load
+ * Everything a run needs from files: the workflow (linted, normalized, its workflowTemplateRef resolved),
+ * the templates it may reference (`--templates DIR`, plus those in the same file) and the ConfigMaps it
+ * may read (from the same file and the template directories).
+ */
+
+import type { ConfigMapLookup, TemplateLookup } from '../controller/options.ts';
+import { manifestFiles, readManifestFile } from '../spec/lint/manifest-files.ts';
+import { loadTemplateIndex } from '../spec/load-templates.ts';
+import { loadWorkflowFile } from '../spec/load-workflow-file.ts';
+import type { Workflow } from '../spec/types.ts';
+import { type LoadedDocument, parseManifests } from '../spec/yaml-load.ts';
+import { configMapLookup } from './prepare.ts';
+
+export interface LoadedRun {
+  workflow: Workflow;
+  templates: TemplateLookup;
+  configMaps: ConfigMapLookup;
+}
+
+export async function loadRun(file: string, templateDirs: readonly string[] = []): Promise<LoadedRun> {
+  const index = templateDirs.length ? await loadTemplateIndex(templateDirs) : undefined;
+  const loaded = await loadWorkflowFile(file, index ? { templates: index } : {});
+  const support: LoadedDocument[] = [...loaded.others];
+  if (templateDirs.length) {
+    for (const f of await manifestFiles(templateDirs)) {
+      for (const d of parseManifests(await readManifestFile(f), f))
+        if (d.kind === 'ConfigMap') support.push(d);
+    }
+  }
+  return { workflow: loaded.workflow, templates: loaded.templates, configMaps: configMapLookup(support) };
+}

@@ -1,0 +1,216 @@
+/**
+ * @module main/workflow-driver
+ * Drives one WorkflowRun: collects task events into observations, reconciles on the next turn of the event
+ * loop (so a burst of events costs one reconcile), persists the changed nodes and the workflow object,
+ * hands the actions to the emissary and keeps one timer for the earliest wake-up.
+ *
+ * Writes go through the SQLite store's synchronous calls in one transaction per batch: the reconcile loop
+ * owns the workflow, so no other writer races it, and the resourceVersion still guards the object.
+ */
+
+import type { RunOptions } from '../controller/options.ts';
+import type { Observation, Task, TaskEvent } from '../controller/ports.ts';
+import { type ReconcileResult, WorkflowRun } from '../controller/run.ts';
+import type { Workflow } from '../spec/types.ts';
+import type { LogLine } from '../store/store.ts';
+import type { Engine } from './engine.ts';
+
+export interface DriverCallbacks {
+  /** After every reconcile that changed something. */
+  onChange?: (wf: Workflow, result: ReconcileResult) => void;
+  /** Each log line of each step, as it arrives. */
+  onLog?: (line: LogLine, task: Task | undefined) => void;
+  /**
+   * Resolve `done` when the workflow can make no progress without outside input (it is suspended and
+   * nothing is running or scheduled), instead of waiting for a resume.
+   */
+  stopWhenIdle?: boolean;
+  /** Told once each time the workflow becomes idle (suspended, waiting for a resume). */
+  onIdle?: (wf: Workflow) => void;
+}
+
+export class WorkflowDriver {
+  readonly workflow: Workflow;
+  readonly done: Promise<Workflow>;
+  readonly #engine: Engine;
+  readonly #run: WorkflowRun;
+  readonly #callbacks: DriverCallbacks;
+  #resourceVersion: string;
+  #queue: Observation[] = [];
+  #logs: LogLine[] = [];
+  #scheduled = false;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #completed = false;
+  #idle = false;
+  readonly #tasks = new Map<string, Task>();
+  #resolve!: (wf: Workflow) => void;
+  #reject!: (e: unknown) => void;
+
+  constructor(
+    engine: Engine,
+    wf: Workflow,
+    resourceVersion: string,
+    runOptions: RunOptions,
+    callbacks: DriverCallbacks,
+  ) {
+    this.#engine = engine;
+    this.workflow = wf;
+    this.#resourceVersion = resourceVersion;
+    this.#callbacks = callbacks;
+    this.#run = new WorkflowRun(wf, runOptions);
+    this.done = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  begin(): void {
+    this.#schedule();
+  }
+
+  /** Outside input: suspend, resume, stop, terminate, node set. */
+  observe(o: Observation): void {
+    this.#queue.push(o);
+    this.#schedule();
+  }
+
+  onTaskEvent(e: TaskEvent): void {
+    switch (e.type) {
+      case 'started':
+        this.#queue.push({ type: 'task-started', nodeId: e.nodeId, at: e.at });
+        break;
+      case 'log': {
+        const line: LogLine = {
+          nodeId: e.nodeId,
+          container: e.container,
+          stream: e.stream,
+          time: e.at,
+          content: e.line,
+        };
+        this.#logs.push(line);
+        this.#callbacks.onLog?.(line, this.#tasks.get(e.nodeId));
+        if (this.#logs.length >= 1000) this.#schedule();
+        return;
+      }
+      case 'finished':
+        this.#tasks.delete(e.result.nodeId);
+        this.#queue.push({ type: 'task-finished', result: e.result });
+        break;
+    }
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      try {
+        this.#tick();
+      } catch (e) {
+        this.#fail(e);
+      }
+    });
+  }
+
+  #tick(): void {
+    const observations = this.#queue;
+    this.#queue = [];
+    const uid = this.workflow.metadata.uid!;
+    const store = this.#engine.store;
+    if (this.#completed) {
+      this.#flushLogs(uid);
+      this.#maybeFinish();
+      return;
+    }
+    const r = this.#run.reconcile(observations, Date.now());
+    if (r.changedNodes.length) store.upsertNodesSync(uid, r.changedNodes);
+    if (r.statusChanged || r.completed) {
+      this.#resourceVersion = store.updateWorkflowSync(this.workflow, this.#resourceVersion);
+    }
+    this.#flushLogs(uid);
+    let wakeAt: number | undefined;
+    for (const a of r.actions) {
+      switch (a.type) {
+        case 'start-task':
+          this.#tasks.set(a.task.nodeId, a.task);
+          this.#engine.routeTask(a.task.nodeId, this);
+          this.#engine.emissary.start(a.task);
+          break;
+        case 'cancel-task':
+          this.#engine.emissary.cancel(a.nodeId, a.reason);
+          break;
+        case 'wake-at':
+          wakeAt = a.at;
+          break;
+        case 'workflow-completed':
+          this.#completed = true;
+          break;
+      }
+    }
+    if (r.changedNodes.length || r.statusChanged) this.#callbacks.onChange?.(this.workflow, r);
+    if (this.#completed) {
+      this.#clearTimer();
+      this.#maybeFinish();
+      return;
+    }
+    this.#arm(wakeAt);
+    this.#checkIdle(wakeAt);
+  }
+
+  #flushLogs(uid: string): void {
+    if (!this.#logs.length) return;
+    const lines = this.#logs;
+    this.#logs = [];
+    this.#engine.store.appendLogsSync(uid, lines);
+  }
+
+  /** The workflow is done once it completed and every task it started has reported back. */
+  #maybeFinish(): void {
+    if (this.#tasks.size > 0) return;
+    this.#flushLogs(this.workflow.metadata.uid!);
+    this.#resolve(this.workflow);
+  }
+
+  #arm(at: number | undefined): void {
+    if (at === undefined) {
+      this.#clearTimer();
+      return;
+    }
+    if (this.#timer && at >= this.#timerAt) return;
+    this.#clearTimer();
+    this.#timerAt = at;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Number.POSITIVE_INFINITY;
+        this.#schedule();
+      },
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** Idle: nothing running, nothing queued, no wake-up: only a resume (or stop) can move it on. */
+  #checkIdle(wakeAt: number | undefined): void {
+    const idle = this.#tasks.size === 0 && wakeAt === undefined && this.#queue.length === 0;
+    if (idle && !this.#idle) {
+      this.#idle = true;
+      this.#callbacks.onIdle?.(this.workflow);
+      if (this.#callbacks.stopWhenIdle) {
+        this.#resolve(this.workflow);
+      }
+    } else if (!idle) this.#idle = false;
+  }
+
+  #fail(e: unknown): void {
+    this.#clearTimer();
+    this.#reject(e);
+  }
+}
