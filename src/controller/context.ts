@@ -12,7 +12,14 @@
  */
 
 import type { Scope } from '../expressions/index.ts';
-import type { NodePhase, NodeStatus, NodeType, Workflow, WorkflowStatus } from '../spec/types.ts';
+import type {
+  NodePhase,
+  NodeStatus,
+  NodeType,
+  Workflow,
+  WorkflowSpec,
+  WorkflowStatus,
+} from '../spec/types.ts';
 import { isFulfilledPhase } from '../spec/types.ts';
 import type { Execute } from './exec-types.ts';
 import { nodeId } from './names.ts';
@@ -36,6 +43,11 @@ const stepsOrDagSeparator = /^(\[\d+\])?\./;
 
 export class RunContext {
   readonly wf: Workflow;
+  /**
+   * The spec to execute (Argo's execWf): the template's spec merged under the workflow's when it came
+   * from a workflowTemplateRef. The live controls `suspend` and `shutdown` are read from `wf.spec`.
+   */
+  readonly spec: WorkflowSpec;
   readonly status: WorkflowStatus;
   readonly nodes: Record<string, NodeStatus>;
   readonly opts: RunOptions;
@@ -54,6 +66,8 @@ export class RunContext {
   readonly boundaryTemplates = new Map<string, import('../spec/types.ts').Template>();
   /** Node ID → time (ms) at which it must be re-examined (backoff, suspend duration, deadlines). */
   readonly timers = new Map<string, number>();
+  /** Memoized nodes whose outputs were handed over for caching. */
+  readonly memoSaved = new Set<string>();
   /** Nodes that executeTemplate ended in Error (resolution, arguments), with the error text. */
   readonly executeErrors = new Map<string, string>();
   /** Nodes that could not start because a parallelism limit was reached, by the node that limits them. */
@@ -91,6 +105,7 @@ export class RunContext {
 
   constructor(wf: Workflow, opts: RunOptions, globalScope: Scope, execute: Execute) {
     this.execute = execute;
+    this.spec = wf.status?.storedWorkflowTemplateSpec ?? wf.spec;
     this.wf = wf;
     wf.status ??= { phase: '' };
     this.status = wf.status;
@@ -207,6 +222,17 @@ export class RunContext {
     if (isFulfilledPhase(phase) && !node.finishedAt) {
       node.finishedAt = this.nowTime();
       this.changed.add(node.id);
+    }
+    const memo = node.memoizationStatus;
+    if (phase === 'Succeeded' && memo && !memo.hit && !this.memoSaved.has(node.id)) {
+      this.memoSaved.add(node.id);
+      this.actions.push({
+        type: 'memoize',
+        namespace: this.namespace,
+        cacheName: memo.cacheName,
+        key: memo.key,
+        entry: { nodeId: node.id, outputs: structuredClone(node.outputs ?? {}), createdAt: this.nowTime() },
+      });
     }
   }
 

@@ -24,9 +24,9 @@ import { runExitHandler, runLifecycleHooks } from './exit-handlers.ts';
 import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
-import { captureResultFor, resolveStepArtifacts } from './references.ts';
+import { captureResultFor, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
 import { addAggregateToScope, addNodeToScope, LocalScope, templateOutputsFromScope } from './scope.ts';
-import type { TemplateContext } from './templates.ts';
+import { declaredOutputs, type TemplateContext } from './templates.ts';
 
 interface ItemEntry {
   name: string;
@@ -96,8 +96,24 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
     }
   }
   let targets: string[];
-  if (dag.target) targets = dag.target.split(' ').filter(Boolean);
-  else targets = dag.tasks.filter((t) => !dependents.has(t.name)).map((t) => t.name);
+  if (dag.target) {
+    targets = dag.target.split(' ').filter(Boolean);
+    // only the targets and what they depend on run
+    const needed = new Set<string>();
+    const stack = [...targets];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (needed.has(x) || !tasks.has(x)) continue;
+      needed.add(x);
+      stack.push(...(deps.get(x) ?? []));
+    }
+    for (const name of [...tasks.keys()]) if (!needed.has(name)) tasks.delete(name);
+    for (const [name, list] of dependents)
+      dependents.set(
+        name,
+        list.filter((d) => needed.has(d)),
+      );
+  } else targets = dag.tasks.filter((t) => !dependents.has(t.name)).map((t) => t.name);
   const cache: DagCache = {
     tasks,
     index,
@@ -116,6 +132,7 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
     templateJson: JSON.stringify(tmpl),
   };
   for (const t of dag.tasks) {
+    if (!tasks.has(t.name)) continue;
     const id = ctx.idOf(taskNodeName(dagNode, t.name));
     cache.idToTask.set(id, t.name);
     const existing = ctx.nodes[id];
@@ -336,7 +353,7 @@ class DagRun {
   }
 
   private scopeFor(tasks: string[]): LocalScope {
-    const scope = new LocalScope(this.ctx.globalScope, this.ctx.globalArtifacts);
+    const scope = new LocalScope(this.ctx.globalScope, this.ctx.globalArtifacts, this.tmpl);
     for (const a of tasks) {
       const n = this.taskNode(a);
       if (!n) continue;
@@ -348,7 +365,14 @@ class DagRun {
         } catch {
           // a result that is not JSON leaves the aggregate unset
         }
-      } else addNodeToScope(scope, prefix, lastAttempt(this.ctx, n));
+      } else {
+        const t = this.cache.tasks.get(a);
+        const declared =
+          n.type === 'Skipped' && t
+            ? declaredOutputs(t, this.tmplCtx, this.ctx.opts.templates, this.ctx.namespace)
+            : undefined;
+        addNodeToScope(scope, prefix, lastAttempt(this.ctx, n), declared);
+      }
     }
     return scope;
   }
@@ -408,7 +432,7 @@ class DagRun {
     const scope = this.scopeFor(this.ancestors(task));
     let resolved: DAGTask;
     try {
-      resolved = substituteJson(t, scope.params);
+      resolved = substituteJson(dropAbsentArguments(t, scope.params), scope.params);
       if (!hasLoop(resolved)) resolved = resolveStepArtifacts(resolved, scope);
     } catch (e) {
       this.skipNode(task, t, 'Error', errorMessage(e));

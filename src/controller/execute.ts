@@ -6,24 +6,22 @@
  * again for an existing node continues that node.
  */
 
+import { applyTemplateDefaults } from '../spec/template-defaults.ts';
 import type { Arguments, NodeStatus, NodeType, Template } from '../spec/types.ts';
 import { isFulfilledPhase, templateType } from '../spec/types.ts';
 import { processArgs } from './args.ts';
 import type { RunContext } from './context.ts';
 import { executeDAG } from './dag.ts';
 import { type ExecOpts, errorMessage, holderFields, nodeError, type TemplateRun } from './exec-types.ts';
+import { publishGlobalOutputs } from './globals.ts';
 import { podName } from './names.ts';
 import { checkParallelism } from './parallelism.ts';
 import { executePod } from './pod.ts';
 import { processRetries, retryLocals, retryStrategyOf } from './retry.ts';
 import { executeSteps } from './steps.ts';
 import { executeSuspend } from './suspend.ts';
-import {
-  applyTemplateDefaults,
-  resolveTemplate,
-  type TemplateContext,
-  type TemplateHolder,
-} from './templates.ts';
+import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.ts';
+import { parseGoDuration, parseTime } from './time.ts';
 
 type Handler = (ctx: RunContext, run: TemplateRun) => NodeStatus | undefined;
 
@@ -95,7 +93,7 @@ export function executeTemplate(
       errorMessage(e),
     );
   }
-  const base = applyTemplateDefaults(resolved.template, ctx.wf.spec.templateDefaults);
+  const base = applyTemplateDefaults(resolved.template, ctx.spec.templateDefaults);
   const type = nodeTypeOf(base);
 
   // Stopping or terminating: no new nodes, except exit handlers when stopping.
@@ -127,6 +125,39 @@ export function executeTemplate(
     });
   } catch (e) {
     return nodeError(ctx, node, nodeName, type, holder, templateScope, opts, errorMessage(e));
+  }
+
+  let memoStatus: NodeStatus['memoizationStatus'];
+  if (!node && tmpl.memoize) {
+    const memo = tmpl.memoize;
+    const cacheName = memo.cache?.configMap?.name ?? '';
+    const entry = ctx.opts.memoCache?.get(ctx.namespace, cacheName, memo.key);
+    let hit = entry !== undefined;
+    if (entry && memo.maxAge) {
+      const maxAge = parseGoDuration(memo.maxAge);
+      if (maxAge === undefined) {
+        const message = `invalid maxAge: time: invalid duration "${memo.maxAge}"`;
+        return nodeError(ctx, undefined, nodeName, type, holder, templateScope, opts, message);
+      }
+      hit = ctx.now - (parseTime(entry.createdAt) ?? 0) <= maxAge;
+    }
+    memoStatus = { hit, key: memo.key, cacheName };
+    if (hit && entry) {
+      const cached = ctx.initNode({
+        name: nodeName,
+        type,
+        phase: 'Succeeded',
+        boundaryID: opts.boundaryID,
+        templateScope,
+        nodeFlag: opts.nodeFlag,
+        ...holderFields(holder),
+      });
+      cached.outputs = structuredClone(entry.outputs);
+      cached.memoizationStatus = memoStatus;
+      if (opts.parentId) ctx.link(opts.parentId, cached.id);
+      publishGlobalOutputs(ctx, cached.outputs);
+      return cached;
+    }
   }
 
   if (!node && !checkParallelism(ctx, tmpl, undefined, opts.boundaryID)) {
@@ -232,12 +263,33 @@ export function executeTemplate(
       );
     }
   }
+  const shown = retryNode ?? result;
+  if (shown) applyDisplayName(ctx, shown, tmpl);
+  if (shown && memoStatus && !shown.memoizationStatus) {
+    shown.memoizationStatus = memoStatus;
+    ctx.touch(shown);
+  }
   if (retryNode && result) {
     ctx.addChild(retryNode, result.id);
     if (isFulfilledPhase(result.phase)) return finishRetry(ctx, retryNode, strategy!);
     return retryNode;
   }
   return result;
+}
+
+const displayNameKey = 'workflows.argoproj.io/display-name';
+const validDisplayName = /^[a-zA-Z0-9][a-zA-Z0-9-.]{0,61}[a-zA-Z0-9]$/;
+
+/** The template annotation `workflows.argoproj.io/display-name` (substituted) names the node. */
+function applyDisplayName(ctx: RunContext, node: NodeStatus, tmpl: Template): void {
+  const name = tmpl.annotations?.[displayNameKey] ?? tmpl.metadata?.annotations?.[displayNameKey];
+  if (!name || node.displayName === name) return;
+  if (!validDisplayName.test(name)) {
+    ctx.markPhase(node, 'Error', `invalid display name '${name}': it must match ${validDisplayName.source}`);
+    return;
+  }
+  node.displayName = name;
+  ctx.touch(node);
 }
 
 /** Re-evaluates a Retry node right after an attempt ended (so a final failure is decided this pass). */

@@ -86,14 +86,15 @@ export function strftimeParts(ms: number): Record<string, string> {
 export function buildGlobalScope(wf: Workflow, configMaps: ConfigMapLookup | undefined): Scope {
   const g: Scope = {};
   const md = wf.metadata;
+  const spec = wf.status?.storedWorkflowTemplateSpec ?? wf.spec;
   const ns = md.namespace ?? 'default';
   g['workflow.name'] = md.name ?? '';
   g['workflow.namespace'] = ns;
   g['workflow.uid'] = md.uid ?? '';
-  g['workflow.mainEntrypoint'] = wf.spec.entrypoint ?? '';
-  const sa = wf.spec.serviceAccountName;
+  g['workflow.mainEntrypoint'] = spec.entrypoint ?? '';
+  const sa = spec.serviceAccountName;
   if (sa) g['workflow.serviceAccountName'] = sa;
-  if (wf.spec.priority !== undefined) g['workflow.priority'] = String(wf.spec.priority);
+  if (spec.priority !== undefined) g['workflow.priority'] = String(spec.priority);
   if (md.creationTimestamp) {
     g['workflow.creationTimestamp'] = md.creationTimestamp;
     g['workflow.creationTimestamp.RFC3339'] = md.creationTimestamp;
@@ -103,7 +104,7 @@ export function buildGlobalScope(wf: Workflow, configMaps: ConfigMapLookup | und
     }
   }
   const params: Parameter[] = [];
-  for (const p of wf.spec.arguments?.parameters ?? []) {
+  for (const p of spec.arguments?.parameters ?? []) {
     let value = p.value;
     if (value === undefined && p.valueFrom?.configMapKeyRef) {
       try {

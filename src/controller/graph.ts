@@ -12,7 +12,23 @@ export function outboundNodes(ctx: RunContext, id: string): string[] {
   const node = ctx.nodes[id];
   if (!node) return [];
   switch (node.type) {
-    case 'Pod':
+    case 'Pod': {
+      // a containerSet pod: its leaf Container nodes
+      const containers = (node.children ?? []).filter((c) => ctx.nodes[c]?.type === 'Container');
+      if (!containers.length) return [node.id];
+      const leaves: string[] = [];
+      const seen = new Set<string>();
+      const stack = [...containers];
+      while (stack.length) {
+        const id = stack.pop()!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const kids = (ctx.nodes[id]?.children ?? []).filter((c) => ctx.nodes[c]?.type === 'Container');
+        if (kids.length) stack.push(...kids);
+        else leaves.push(id);
+      }
+      return leaves.sort();
+    }
     case 'Skipped':
     case 'Suspend':
     case 'HTTP':

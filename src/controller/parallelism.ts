@@ -40,7 +40,7 @@ export function checkParallelism(
   node: NodeStatus | undefined,
   boundaryID: string | undefined,
 ): boolean {
-  const limit = ctx.wf.spec.parallelism ?? ctx.opts.parallelism;
+  const limit = ctx.spec.parallelism ?? ctx.opts.parallelism;
   if (!node && limit !== undefined && ctx.activePods >= limit) return false;
   if (node && (tmpl.steps || tmpl.dag)) {
     if (tmpl.failFast && get(ctx.failedChildren, node.id) > 0) {

@@ -65,7 +65,7 @@ export function executePod(ctx: RunContext, run: TemplateRun): NodeStatus {
 
   const task = buildTask({
     workflow: { uid: ctx.wf.metadata.uid ?? '', name: ctx.name, namespace: ctx.namespace },
-    spec: ctx.wf.spec,
+    spec: ctx.spec,
     tmpl,
     nodeId: node.id,
     nodeName: node.name,
@@ -79,11 +79,59 @@ export function executePod(ctx: RunContext, run: TemplateRun): NodeStatus {
     configMaps: ctx.opts.configMaps,
   });
   ctx.actions.push({ type: 'start-task', task });
+  if (tmpl.containerSet) initContainerNodes(ctx, node, tmpl.containerSet.containers);
   return node;
+}
+
+/**
+ * A containerSet pod has one Container node per container, `<pod node>.<container>`, inside the pod's
+ * boundary; edges follow the containers' `dependencies`.
+ */
+function initContainerNodes(
+  ctx: RunContext,
+  pod: NodeStatus,
+  containers: { name?: string; dependencies?: string[] }[],
+): void {
+  for (const c of containers) {
+    const name = c.name ?? 'main';
+    const n = ctx.initNode({
+      name: `${pod.name}.${name}`,
+      type: 'Container',
+      phase: 'Pending',
+      boundaryID: pod.id,
+      templateScope: pod.templateScope,
+      ...(pod.templateName ? { templateName: pod.templateName } : {}),
+    });
+    ctx.link(pod.id, n.id);
+    if (!c.dependencies?.length) ctx.addChild(pod, n.id);
+  }
+  for (const c of containers) {
+    for (const d of c.dependencies ?? []) {
+      const dep = ctx.byName(`${pod.name}.${d}`);
+      if (dep) ctx.addChild(dep, ctx.idOf(`${pod.name}.${c.name ?? 'main'}`));
+    }
+  }
+}
+
+function containerNodes(ctx: RunContext, pod: NodeStatus): NodeStatus[] {
+  const out: NodeStatus[] = [];
+  const seen = new Set<string>();
+  const stack = [...(pod.children ?? [])];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const n = ctx.nodes[id];
+    if (n?.type !== 'Container' || n.boundaryID !== pod.id) continue;
+    out.push(n);
+    stack.push(...(n.children ?? []));
+  }
+  return out;
 }
 
 /** The emissary says the task started: Pending → Running. */
 export function applyTaskStarted(ctx: RunContext, node: NodeStatus, at: string): void {
+  for (const c of containerNodes(ctx, node)) if (c.phase === 'Pending') ctx.markPhase(c, 'Running');
   if (node.phase === 'Pending') {
     ctx.markPhase(node, 'Running');
     if (at && node.startedAt !== at) {
@@ -118,6 +166,16 @@ export function applyTaskResult(ctx: RunContext, node: NodeStatus, result: TaskR
   if (result.startedAt && node.phase === 'Pending') node.startedAt = result.startedAt;
   node.finishedAt = result.finishedAt;
   ctx.touch(node);
+  for (const c of containerNodes(ctx, node)) {
+    const r = result.containers?.[c.displayName];
+    if (r?.startedAt) c.startedAt = r.startedAt;
+    if (r?.finishedAt) c.finishedAt = r.finishedAt;
+    if (r?.exitCode !== undefined) c.outputs = { exitCode: String(r.exitCode) };
+    // a container that never ran (a dependency failed) ends with the pod
+    const phase = r?.phase ?? (result.phase === 'Succeeded' ? 'Succeeded' : 'Failed');
+    ctx.markPhase(c, phase, r?.message ?? '');
+    if (!c.message) delete c.message;
+  }
   ctx.markPhase(node, result.phase, result.message ?? '');
   if (!node.message) delete node.message;
   if (node.outputs) publishGlobalOutputs(ctx, node.outputs);

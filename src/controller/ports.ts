@@ -16,6 +16,7 @@ import type {
   Container,
   EmissaryConfig,
   NodePhase,
+  Outputs,
   WorkflowPhase,
 } from '../spec/types.ts';
 
@@ -211,6 +212,14 @@ export type Action =
   | { type: 'cancel-task'; nodeId: string; reason: CancelReason }
   /** Call reconcile again at this time (ms since epoch) even if nothing is observed. */
   | { type: 'wake-at'; at: number }
+  /** Keep a memoized node's outputs in its cache (`memoize.cache.configMap.name`) under `key`. */
+  | {
+      type: 'memoize';
+      namespace: string;
+      cacheName: string;
+      key: string;
+      entry: { nodeId: string; outputs: Outputs; createdAt: string };
+    }
   | { type: 'workflow-completed'; phase: WorkflowPhase };
 
 export interface Clock {

@@ -5,6 +5,7 @@
  * child's stdout captured, as Argo's includeScriptOutput decides).
  */
 
+import type { Scope } from '../expressions/index.ts';
 import type { Artifact, StepOrTask } from '../spec/types.ts';
 import { type LocalScope, resolveArtifactRef } from './scope.ts';
 
@@ -33,6 +34,24 @@ export function resolveStepArtifacts<T extends StepOrTask>(step: T, scope: Local
     }
   }
   return { ...step, arguments: { ...step.arguments, artifacts: resolved } };
+}
+
+/**
+ * An argument whose whole value refers to an absent optional output (a skipped producer without a
+ * default) is left out, so that the input's own default applies; without one the input is reported as
+ * not supplied.
+ */
+export function dropAbsentArguments<T extends StepOrTask>(step: T, params: Scope): T {
+  const list = step.arguments?.parameters;
+  if (!list?.length) return step;
+  const keep = list.filter((p) => {
+    const m = p.value === undefined ? null : /^\{\{\s*([^{}=][^{}]*?)\s*\}\}$/.exec(p.value);
+    if (!m) return true;
+    const key = m[1]!;
+    return !(key in params && params[key] === null);
+  });
+  if (keep.length === list.length) return step;
+  return { ...step, arguments: { ...step.arguments, parameters: keep } };
 }
 
 function escapeRegExp(s: string): string {

@@ -12,7 +12,7 @@ import type { RunContext } from './context.ts';
 import { goDurationString, parseSecondsOrDuration, parseTime } from './time.ts';
 
 export function retryStrategyOf(ctx: RunContext, tmpl: Template): RetryStrategy | undefined {
-  return tmpl.retryStrategy ?? ctx.wf.spec.retryStrategy;
+  return tmpl.retryStrategy ?? ctx.spec.retryStrategy;
 }
 
 export type RetryDecision =

@@ -190,3 +190,43 @@ spec:
   assert.ok((h.last?.changedNodes.length ?? 0) <= 3, `changed ${h.last?.changedNodes.length}`);
   assert.equal(h.runToEnd(), 'Succeeded');
 });
+
+test('memoize: a miss runs and caches the outputs; a fresh hit skips the pod', () => {
+  const yaml = `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: memo-abcde}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    memoize: {key: "k1", maxAge: "10s", cache: {configMap: {name: c}}}
+    container: {image: alpine, command: [sh]}
+    outputs: {parameters: [{name: p, valueFrom: {path: /tmp/p}}]}
+`;
+  const saved: Record<string, { nodeId: string; outputs: object; createdAt: string }> = {};
+  const memoCache = { get: (_ns: string, _c: string, key: string) => saved[key] as never };
+  const first = new Harness(yaml, { memoCache });
+  first.reconcile();
+  assert.deepEqual(first.node('memo-abcde').memoizationStatus, { hit: false, key: 'k1', cacheName: 'c' });
+  const actions = first.finish('memo-abcde', { parameters: { p: 'v' } });
+  const memo = actions.find((a) => a.type === 'memoize');
+  assert.ok(memo && memo.type === 'memoize');
+  assert.equal(memo.cacheName, 'c');
+  saved[memo.key] = memo.entry;
+
+  const second = new Harness(yaml, { memoCache });
+  second.now = first.now + 5_000;
+  second.reconcile();
+  assert.equal(second.startedTasks.length, 0);
+  const hit = second.node('memo-abcde');
+  assert.equal(hit.phase, 'Succeeded');
+  assert.deepEqual(hit.memoizationStatus, { hit: true, key: 'k1', cacheName: 'c' });
+  assert.equal(hit.outputs?.parameters?.[0]?.value, 'v');
+  assert.equal(second.wf.status?.phase, 'Succeeded');
+
+  const stale = new Harness(yaml, { memoCache });
+  stale.now = first.now + 11_000;
+  stale.reconcile();
+  assert.equal(stale.startedTasks.length, 1);
+});

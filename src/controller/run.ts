@@ -54,9 +54,9 @@ export class WorkflowRun {
       this.initError = errorMessage(e);
     }
     this.ctx = new RunContext(wf, opts, globals, executeTemplate);
-    this.tmplCtx = workflowContext(this.ctx.name, wf.spec);
-    this.hasStepHooks = JSON.stringify(wf.spec).includes('"hooks"');
-    const ref = wf.spec.artifactRepositoryRef;
+    this.tmplCtx = workflowContext(this.ctx.name, this.ctx.spec);
+    this.hasStepHooks = JSON.stringify(this.ctx.spec).includes('"hooks"');
+    const ref = this.ctx.spec.artifactRepositoryRef;
     const named =
       ref &&
       opts.artifactRepositories?.(this.ctx.namespace, ref.configMap ?? 'artifact-repositories', ref.key);
@@ -163,7 +163,7 @@ export class WorkflowRun {
 
   private armDeadline(): void {
     const ctx = this.ctx;
-    const ads = this.workflow.spec.activeDeadlineSeconds;
+    const ads = this.ctx.spec.activeDeadlineSeconds;
     if (ads === undefined) return;
     const started = parseTime(ctx.status.startedAt ?? undefined) ?? ctx.now;
     ctx.workflowDeadline = started + Number(ads) * 1000;
@@ -293,7 +293,7 @@ export class WorkflowRun {
 
   private walk(): void {
     const ctx = this.ctx;
-    const spec = this.workflow.spec;
+    const spec = ctx.spec;
     refreshRuntimeGlobals(ctx);
     const root = executeTemplate(
       ctx,
@@ -354,7 +354,7 @@ export class WorkflowRun {
   /** `spec.hooks` other than `exit`: each runs once, when its expression first holds. */
   private runWorkflowHooks(): void {
     const ctx = this.ctx;
-    const hooks = this.workflow.spec.hooks;
+    const hooks = this.ctx.spec.hooks;
     if (!hooks || ctx.shutdown) return;
     const root = ctx.nodes[this.rootId];
     for (const [name, hook] of Object.entries(hooks)) {

@@ -16,10 +16,22 @@ export class LocalScope {
   readonly artifacts = new Map<string, Artifact>();
   /** `workflow.outputs.artifacts.*`, shared with the run. */
   readonly globalArtifacts: ReadonlyMap<string, Artifact>;
+  /** The steps/DAG template whose scope this is (its `inputs.artifacts` can be passed on with `from`). */
+  readonly template: Template | undefined;
 
-  constructor(globals: Scope, globalArtifacts: ReadonlyMap<string, Artifact> = new Map()) {
+  constructor(
+    globals: Scope,
+    globalArtifacts: ReadonlyMap<string, Artifact> = new Map(),
+    template?: Template,
+  ) {
     this.params = Object.create(globals) as Scope;
     this.globalArtifacts = globalArtifacts;
+    this.template = template;
+    // Argo's createScope: the template's inputs are in its own scope (e.g. for valueFrom.expression)
+    for (const p of template?.inputs?.parameters ?? []) {
+      if (p.value !== undefined) this.params[`inputs.parameters.${p.name}`] = p.value;
+    }
+    for (const a of template?.inputs?.artifacts ?? []) this.artifacts.set(`inputs.artifacts.${a.name}`, a);
   }
 
   set(key: string, value: string | null): void {
@@ -27,14 +39,29 @@ export class LocalScope {
   }
 }
 
-/** Argo's buildLocalScope: what a completed step/task exposes under `prefix` (`steps.x`, `tasks.y`). */
-export function addNodeToScope(scope: LocalScope, prefix: string, node: NodeStatus): void {
+/**
+ * Argo's buildLocalScope: what a completed step/task exposes under `prefix` (`steps.x`, `tasks.y`). A
+ * Skipped or Omitted node exposes the output parameters its template declares: their `valueFrom.default`,
+ * or an absent value (null) that `??` can replace and that a plain reference must not use.
+ */
+export function addNodeToScope(
+  scope: LocalScope,
+  prefix: string,
+  node: NodeStatus,
+  declared?: Outputs,
+): void {
   scope.set(`${prefix}.id`, node.id);
   if (node.startedAt) scope.set(`${prefix}.startedAt`, node.startedAt);
   if (node.finishedAt) scope.set(`${prefix}.finishedAt`, node.finishedAt);
   if (node.podIP) scope.set(`${prefix}.ip`, node.podIP);
   if (node.hostNodeName) scope.set(`${prefix}.hostNodeName`, node.hostNodeName);
   scope.set(`${prefix}.status`, node.phase);
+  if (node.type === 'Skipped' && (node.phase === 'Skipped' || node.phase === 'Omitted') && !node.outputs) {
+    for (const p of declared?.parameters ?? []) {
+      scope.set(`${prefix}.outputs.parameters.${p.name}`, p.valueFrom?.default ?? null);
+    }
+    return;
+  }
   addOutputsToScope(scope, prefix, node.outputs);
 }
 
@@ -123,7 +150,11 @@ export function resolveParameterRef(scope: LocalScope, ref: string): string | nu
 }
 
 /** Artifact references (`from`, `fromExpression`) against the scope and the template's inputs. */
-export function resolveArtifactRef(scope: LocalScope, ref: string, tmpl?: Template): Artifact {
+export function resolveArtifactRef(
+  scope: LocalScope,
+  ref: string,
+  tmpl: Template | undefined = scope.template,
+): Artifact {
   const t = ref.trim();
   if (t.startsWith('{{=')) {
     const source = t.slice(3, -2);

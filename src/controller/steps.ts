@@ -19,9 +19,9 @@ import { runExitHandler, runLifecycleHooks } from './exit-handlers.ts';
 import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
-import { captureResultFor, resolveStepArtifacts } from './references.ts';
+import { captureResultFor, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
 import { addAggregateToScope, addNodeToScope, LocalScope, templateOutputsFromScope } from './scope.ts';
-import type { TemplateContext } from './templates.ts';
+import { declaredOutputs, type TemplateContext } from './templates.ts';
 
 interface StepsCache {
   scope: LocalScope;
@@ -70,7 +70,7 @@ export function executeSteps(ctx: RunContext, run: TemplateRun): NodeStatus {
   let cache = ctx.cache<StepsCache>(node.id);
   if (!cache) {
     cache = {
-      scope: new LocalScope(ctx.globalScope, ctx.globalArtifacts),
+      scope: new LocalScope(ctx.globalScope, ctx.globalArtifacts, tmpl),
       current: 0,
       templateJson: JSON.stringify(tmpl),
     };
@@ -103,7 +103,7 @@ export function executeSteps(ctx: RunContext, run: TemplateRun): NodeStatus {
       ctx.markPhase(node, 'Failed', sg.message ?? '');
       return finish(ctx, node);
     }
-    addGroupToScope(ctx, sg, groups[i] ?? [], cache.scope);
+    addGroupToScope(ctx, sg, groups[i] ?? [], cache.scope, run.tmplCtx);
     ctx.caches.delete(sg.id);
     cache.current = i + 1;
   }
@@ -162,13 +162,23 @@ function updateOutboundNodes(ctx: RunContext, node: NodeStatus, groups: number):
 }
 
 /** After a group succeeded, its steps' outputs join the scope as `steps.<name>.*`. */
-function addGroupToScope(ctx: RunContext, sg: NodeStatus, group: WorkflowStep[], scope: LocalScope): void {
+function addGroupToScope(
+  ctx: RunContext,
+  sg: NodeStatus,
+  group: WorkflowStep[],
+  scope: LocalScope,
+  tmplCtx: TemplateContext,
+): void {
   for (const step of group) {
     const prefix = `steps.${step.name}`;
     const childName = `${sg.name}.${step.name}`;
     const child = ctx.byName(childName);
     if (child && !hasLoop(step)) {
-      addNodeToScope(scope, prefix, lastAttempt(ctx, child));
+      const declared =
+        child.type === 'Skipped'
+          ? declaredOutputs(step, tmplCtx, ctx.opts.templates, ctx.namespace)
+          : undefined;
+      addNodeToScope(scope, prefix, lastAttempt(ctx, child), declared);
       continue;
     }
     if (hasLoop(step)) {
@@ -306,7 +316,7 @@ function buildGroup(
   for (const raw of group) {
     let step: WorkflowStep;
     try {
-      step = substituteJson(raw, scope.params);
+      step = substituteJson(dropAbsentArguments(raw, scope.params), scope.params);
       if (!hasLoop(step) || !whenIsFalse(step)) step = resolveStepArtifacts(step, scope);
     } catch (e) {
       return fail(`failed to resolve references: ${errorMessage(e)}`);

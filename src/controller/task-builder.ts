@@ -207,7 +207,12 @@ export function buildTask(input: TaskBuildInput): Task {
       throw new SpecError(`inputs.artifacts.${a.name} was not supplied`);
     }
     if (!a.path) throw new SpecError(`inputs.artifacts.${a.name}.path is required`);
-    const ia: TaskInputArtifact = { name: a.name, path: a.path, location, archive: archiveOf(a) };
+    const ia: TaskInputArtifact = { name: a.name, path: a.path, location };
+    // stored as-is: raw data, or an artifact saved with archive none; otherwise the emissary detects a tarball
+    if (location.raw || a.archive?.none) ia.archive = 'none';
+    else if (a.archive?.zip) ia.archive = 'zip';
+    else if (a.archive?.tar) ia.archive = 'tar';
+    if (a.recurseMode) ia.recurseMode = true;
     if (a.mode !== undefined) ia.mode = a.mode;
     if (a.subPath) ia.subPath = a.subPath;
     if (a.optional) ia.optional = true;

@@ -44,6 +44,20 @@ function findByName(ctx: TemplateContext, name: string): Template | undefined {
 
 const refContexts = new WeakMap<object, TemplateContext>();
 
+/** The outputs a step's template declares, or undefined when it cannot be resolved. */
+export function declaredOutputs(
+  holder: TemplateHolder,
+  ctx: TemplateContext,
+  lookup: TemplateLookup | undefined,
+  namespace: string,
+): import('../spec/types.ts').Outputs | undefined {
+  try {
+    return resolveTemplate(holder, ctx, lookup, namespace).template.outputs;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Resolves a holder to its template. Throws a SpecError with Argo's wording when the template does not
  * exist (the caller turns it into an Error node).
@@ -76,27 +90,4 @@ export function resolveTemplate(
   const t = findByName(ctx, name);
   if (!t) throw new SpecError(`template ${name} not found`);
   return { template: t, context: ctx };
-}
-
-/**
- * `spec.templateDefaults` merged under a template: fields the template sets win; objects merge key by
- * key; lists are replaced (Argo's strategic merge for the fields users set here behaves this way).
- */
-export function applyTemplateDefaults(t: Template, defaults: Template | undefined): Template {
-  if (!defaults) return t;
-  return mergeUnder(t, defaults) as Template;
-}
-
-function mergeUnder(over: unknown, under: unknown): unknown {
-  if (over === undefined) return structuredClone(under);
-  if (isPlainObject(over) && isPlainObject(under)) {
-    const out: Record<string, unknown> = { ...over };
-    for (const [k, v] of Object.entries(under)) out[k] = mergeUnder(over[k], v);
-    return out;
-  }
-  return over;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -83,9 +83,22 @@ export function buildEnv(scope: Scope): Record<string, unknown> {
   return buildExprEnv(scope);
 }
 
+/** Lays `extra` over `into`: a map over a map merges key by key, anything else replaces. */
+function layer(into: GoMap, extra: GoMap): void {
+  for (const [k, v] of Object.entries(extra)) {
+    const cur = into[k];
+    if (v !== null && isMap(v) && cur !== undefined && cur !== null && isMap(cur)) layer(cur, v);
+    else into[k] = v;
+  }
+}
+
+/**
+ * The env for the scope with `extra` variables laid over it (maps merge, so extra
+ * `steps.a.outputs.artifacts.x` keeps the scope's `steps.a.outputs.result`).
+ */
 export function buildExprEnv(scope: Scope, extra?: Record<string, unknown>): Env {
   const env: Env = expandScope(scope);
-  if (extra) for (const [k, v] of Object.entries(extra)) env[k] = fromPlain(v);
+  if (extra) layer(env as GoMap, fromPlain(extra) as GoMap);
   for (const [name, make] of Object.entries(argoFunctions)) env[name] = make();
   return env;
 }

@@ -16,6 +16,7 @@ import { ProcessRuntime } from '../emissary/runtimes/process/process-runtime.ts'
 import type { Workflow } from '../spec/types.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type HomeLayout, homeLayout } from './home.ts';
+import { FileMemoCache } from './memo-cache.ts';
 import { type DriverCallbacks, WorkflowDriver } from './workflow-driver.ts';
 
 export interface EngineOptions {
@@ -32,12 +33,14 @@ export class Engine {
   readonly layout: HomeLayout;
   readonly store: SqliteStore;
   readonly emissary: Emissary;
+  readonly memoCache: FileMemoCache;
   readonly #routes = new Map<string, WorkflowDriver>();
   readonly #drivers = new Set<WorkflowDriver>();
 
   constructor(options: EngineOptions = {}) {
     this.layout = homeLayout(options.home);
     this.store = new SqliteStore({ directory: this.layout.db });
+    this.memoCache = new FileMemoCache(this.layout.memo);
     const logger = options.logger ?? ((m: string) => process.stderr.write(`nuncio: ${m}\n`));
     const runtimeOptions: ConstructorParameters<typeof ProcessRuntime>[0] = { logger };
     if (options.sandbox) runtimeOptions.sandbox = options.sandbox;
@@ -80,7 +83,13 @@ export class Engine {
     wf.metadata.uid = summary.uid;
     wf.metadata.namespace = summary.namespace;
     wf.metadata.creationTimestamp = summary.createdAt;
-    const driver = new WorkflowDriver(this, wf, summary.resourceVersion, runOptions, callbacks);
+    const driver = new WorkflowDriver(
+      this,
+      wf,
+      summary.resourceVersion,
+      { memoCache: this.memoCache, ...runOptions },
+      callbacks,
+    );
     this.#drivers.add(driver);
     void driver.done.finally(() => this.#drivers.delete(driver));
     driver.begin();

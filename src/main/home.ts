@@ -17,6 +17,8 @@ export interface HomeLayout {
   work: string;
   /** Per-workflow and per-namespace volume directories. */
   data: string;
+  /** Memoization caches. */
+  memo: string;
 }
 
 export function nuncioHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,5 +33,6 @@ export function homeLayout(root: string = nuncioHome()): HomeLayout {
     artifacts: join(root, 'artifacts'),
     work: join(root, 'work'),
     data: join(root, 'data'),
+    memo: join(root, 'memo'),
   };
 }

@@ -27,17 +27,23 @@ export function prepareWorkflow(source: Workflow, opts: PrepareOptions = {}): Wo
   wf.kind = 'Workflow';
   wf.metadata ??= {};
   wf.spec ??= {};
-  for (const { name, value } of opts.parameters ?? []) {
-    wf.spec.arguments ??= {};
-    wf.spec.arguments.parameters ??= [];
-    const p = wf.spec.arguments.parameters.find((x) => x.name === name);
-    if (p) {
-      p.value = value;
-      delete p.valueFrom;
-    } else wf.spec.arguments.parameters.push({ name, value });
+  // a workflow run from a workflowTemplateRef executes the merged spec kept in the status
+  const stored = wf.status?.storedWorkflowTemplateSpec;
+  const specs = stored ? [wf.spec, stored] : [wf.spec];
+  for (const spec of specs) {
+    for (const { name, value } of opts.parameters ?? []) {
+      spec.arguments ??= {};
+      spec.arguments.parameters ??= [];
+      const p = spec.arguments.parameters.find((x) => x.name === name);
+      if (p) {
+        p.value = value;
+        delete p.valueFrom;
+      } else spec.arguments.parameters.push({ name, value });
+    }
+    if (opts.entrypoint) spec.entrypoint = opts.entrypoint;
   }
-  if (opts.entrypoint) wf.spec.entrypoint = opts.entrypoint;
-  for (const p of wf.spec.arguments?.parameters ?? []) {
+  const exec = stored ?? wf.spec;
+  for (const p of exec.arguments?.parameters ?? []) {
     if (p.value === undefined && p.valueFrom === undefined && p.default === undefined) {
       throw new SpecError(`spec.arguments.${p.name}.value is required`, {
         path: 'spec.arguments.parameters',
@@ -71,7 +77,7 @@ export function prepareWorkflow(source: Workflow, opts: PrepareOptions = {}): Wo
   md.creationTimestamp = formatTime(opts.now ?? Date.now());
   if (opts.labels) md.labels = { ...(md.labels ?? {}), ...opts.labels };
   delete md.resourceVersion;
-  delete wf.status;
+  wf.status = stored ? { phase: '', storedWorkflowTemplateSpec: stored } : { phase: '' };
   return wf;
 }
 

@@ -147,6 +147,9 @@ export class WorkflowDriver {
         case 'workflow-completed':
           this.#completed = true;
           break;
+        case 'memoize':
+          this.#engine.memoCache.save(a.namespace, a.cacheName, a.key, a.entry);
+          break;
       }
     }
     if (r.changedNodes.length || r.statusChanged) this.#callbacks.onChange?.(this.workflow, r);
