@@ -33,11 +33,9 @@ export function formatError(e: unknown, verbose = false): string {
 function formatNuncioError(e: NuncioError, verbose: boolean): string {
   const lines: string[] = [];
   const where = formatPosition(e.position);
-  const message = e.message.includes('\n')
-    ? e.message
-    : `${where && !e.message.startsWith(where) ? `${where}: ` : ''}${e.message}`;
+  const message = where && !e.message.includes(where) ? `${where}: ${e.message}` : e.message;
   lines.push(`nuncio: ${message}`);
-  if (e.path && !e.message.includes('\n')) lines.push(`  field: ${e.path}`);
+  if (e.path && !e.message.includes(e.path)) lines.push(`  field: ${e.path}`);
   if (e.hint) lines.push(`  hint: ${e.hint}`);
   if (verbose && e.stack) lines.push(e.stack);
   return `${lines.join('\n')}\n`;

@@ -22,6 +22,7 @@ import type {
 } from '../spec/types.ts';
 import { isFulfilledPhase } from '../spec/types.ts';
 import type { Execute } from './exec-types.ts';
+import { LockManager } from './locks.ts';
 import { nodeId } from './names.ts';
 import type { RunOptions } from './options.ts';
 import type { Action } from './ports.ts';
@@ -66,6 +67,13 @@ export class RunContext {
   readonly boundaryTemplates = new Map<string, import('../spec/types.ts').Template>();
   /** Node ID → time (ms) at which it must be re-examined (backoff, suspend duration, deadlines). */
   readonly timers = new Map<string, number>();
+  readonly locks: LockManager;
+  /** Nodes holding synchronization locks (released when they are fulfilled). */
+  readonly lockHolders = new Set<string>();
+  /** Nodes that waited for a lock and just got it: their handler must start them. */
+  readonly lockGranted = new Set<string>();
+  /** Nodes waiting for a lock; re-examined when any lock is released. */
+  readonly waitingForLock = new Set<string>();
   /** Memoized nodes whose outputs were handed over for caching. */
   readonly memoSaved = new Set<string>();
   /** Nodes that executeTemplate ended in Error (resolution, arguments), with the error text. */
@@ -106,6 +114,7 @@ export class RunContext {
   constructor(wf: Workflow, opts: RunOptions, globalScope: Scope, execute: Execute) {
     this.execute = execute;
     this.spec = wf.status?.storedWorkflowTemplateSpec ?? wf.spec;
+    this.locks = opts.locks ?? new LockManager();
     this.wf = wf;
     wf.status ??= { phase: '' };
     this.status = wf.status;
@@ -125,6 +134,11 @@ export class RunContext {
 
   nowTime(): string {
     return formatTime(this.now);
+  }
+
+  /** The holder name of a node's locks (Argo: `<namespace>/<workflow>/<node ID>`). */
+  lockHolder(nodeId: string): string {
+    return `${this.namespace}/${this.name}/${nodeId}`;
   }
 
   idOf(name: string): string {
@@ -223,6 +237,8 @@ export class RunContext {
       node.finishedAt = this.nowTime();
       this.changed.add(node.id);
     }
+    if (isFulfilledPhase(phase) && this.lockHolders.delete(node.id))
+      this.locks.release(this.lockHolder(node.id));
     const memo = node.memoizationStatus;
     if (phase === 'Succeeded' && memo && !memo.hit && !this.memoSaved.has(node.id)) {
       this.memoSaved.add(node.id);

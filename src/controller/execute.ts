@@ -20,6 +20,7 @@ import { executePod } from './pod.ts';
 import { processRetries, retryLocals, retryStrategyOf } from './retry.ts';
 import { executeSteps } from './steps.ts';
 import { executeSuspend } from './suspend.ts';
+import { acquireAll, lockRequests } from './sync.ts';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.ts';
 import { parseGoDuration, parseTime } from './time.ts';
 
@@ -168,6 +169,11 @@ export function executeTemplate(
     return node;
   }
 
+  if (tmpl.synchronization && (!node || node.synchronizationStatus?.waiting)) {
+    const waited = waitForLocks(ctx, node, nodeName, type, holder, templateScope, opts, tmpl);
+    if (waited) return waited;
+  }
+
   let runName = nodeName;
   let runOpts = opts;
   let retryNode: NodeStatus | undefined;
@@ -275,6 +281,60 @@ export function executeTemplate(
     return retryNode;
   }
   return result;
+}
+
+/**
+ * Template-level synchronization: the node must hold every lock before it runs. While it waits it exists
+ * in phase Pending with `synchronizationStatus.waiting` and Argo's message; once granted, its handler
+ * starts it. Returns the waiting node, or undefined when the node may run.
+ */
+function waitForLocks(
+  ctx: RunContext,
+  node: NodeStatus | undefined,
+  nodeName: string,
+  type: NodeType,
+  holder: TemplateHolder,
+  templateScope: string,
+  opts: ExecOpts,
+  tmpl: Template,
+): NodeStatus | undefined {
+  const id = node?.id ?? ctx.idOf(nodeName);
+  let result: ReturnType<typeof acquireAll>;
+  try {
+    result = acquireAll(ctx, ctx.lockHolder(id), lockRequests(ctx, tmpl.synchronization!));
+  } catch (e) {
+    return nodeError(ctx, node, nodeName, type, holder, templateScope, opts, errorMessage(e));
+  }
+  if (result.ok) {
+    ctx.lockHolders.add(id);
+    ctx.waitingForLock.delete(id);
+    if (node) {
+      delete node.synchronizationStatus;
+      delete node.message;
+      ctx.touch(node);
+      ctx.lockGranted.add(id);
+    }
+    return undefined;
+  }
+  if (!node) {
+    node = ctx.initNode({
+      name: nodeName,
+      type,
+      phase: 'Pending',
+      boundaryID: opts.boundaryID,
+      templateScope,
+      nodeFlag: opts.nodeFlag,
+      message: result.message,
+      ...holderFields(holder),
+    });
+    if (opts.parentId) ctx.link(opts.parentId, node.id);
+  } else if (node.message !== result.message) {
+    node.message = result.message;
+    ctx.touch(node);
+  }
+  node.synchronizationStatus = { waiting: result.key };
+  ctx.waitingForLock.add(node.id);
+  return node;
 }
 
 const displayNameKey = 'workflows.argoproj.io/display-name';

@@ -12,6 +12,7 @@ import type {
   TemplateRef,
   WorkflowTemplate,
 } from '../spec/types.ts';
+import type { LockManager } from './locks.ts';
 
 /** Resolves `templateRef`s against WorkflowTemplates and ClusterWorkflowTemplates known to the run. */
 export interface TemplateLookup {
@@ -52,4 +53,8 @@ export interface RunOptions {
   terminationGracePeriodMs?: number;
   /** Controller-level limit of concurrently running pods of one workflow (`parallelism`). */
   parallelism?: number;
+  /** Locks shared by the workflows of one controller; a run alone gets its own. */
+  locks?: LockManager;
+  /** Limits of database-backed semaphores (`semaphores[].database.key`). */
+  syncLimits?: (namespace: string, key: string) => number | undefined;
 }

@@ -24,18 +24,21 @@ export const workflowDeadlineMessage = 'Step exceeded its deadline';
 
 export function executePod(ctx: RunContext, run: TemplateRun): NodeStatus {
   const existing = ctx.byName(run.nodeName);
-  if (existing) return existing;
+  // an existing node is running already, unless it waited for a lock and was just granted it
+  if (existing && !ctx.lockGranted.delete(existing.id)) return existing;
   const { tmpl, opts } = run;
-  const node = ctx.initNode({
-    name: run.nodeName,
-    type: 'Pod',
-    phase: 'Pending',
-    boundaryID: opts.boundaryID,
-    templateScope: run.templateScope,
-    nodeFlag: opts.nodeFlag,
-    ...(run.holder.template ? { templateName: run.holder.template } : {}),
-    ...(run.holder.templateRef ? { templateRef: run.holder.templateRef } : {}),
-  });
+  const node =
+    existing ??
+    ctx.initNode({
+      name: run.nodeName,
+      type: 'Pod',
+      phase: 'Pending',
+      boundaryID: opts.boundaryID,
+      templateScope: run.templateScope,
+      nodeFlag: opts.nodeFlag,
+      ...(run.holder.template ? { templateName: run.holder.template } : {}),
+      ...(run.holder.templateRef ? { templateRef: run.holder.templateRef } : {}),
+    });
   if (!run.holder.template && !run.holder.templateRef && tmpl.name) node.templateName = tmpl.name;
   if (tmpl.inputs && (tmpl.inputs.parameters?.length || tmpl.inputs.artifacts?.length)) {
     node.inputs = structuredClone(tmpl.inputs);

@@ -197,6 +197,8 @@ export type Observation =
   | { type: 'task-started'; nodeId: string; at: string }
   | { type: 'task-finished'; result: TaskResult }
   | { type: 'suspend' }
+  /** A synchronization lock was released somewhere: waiting nodes and workflows try again. */
+  | { type: 'locks-changed' }
   | { type: 'resume'; nodeFieldSelector?: string }
   | { type: 'shutdown'; strategy: 'Stop' | 'Terminate'; message?: string }
   | {

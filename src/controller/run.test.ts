@@ -230,3 +230,66 @@ spec:
   stale.reconcile();
   assert.equal(stale.startedTasks.length, 1);
 });
+
+test("synchronization: a template mutex serialises its nodes; waiting nodes are Pending with Argo's message", () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: mx-abcde}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: s, template: locked, withItems: [1, 2, 3]}
+  - name: locked
+    synchronization: {mutexes: [{name: m}]}
+    container: {image: alpine, command: [sleep, "1"]}
+`);
+  h.reconcile();
+  assert.deepEqual(h.startedNow(), ['s(0:1)']);
+  const waiting = h.node('s(1:2)');
+  assert.equal(waiting.phase, 'Pending');
+  assert.equal(waiting.message, 'Waiting for default/Mutex/m lock. Lock status: 0/1');
+  assert.deepEqual(waiting.synchronizationStatus, { waiting: 'default/Mutex/m' });
+  h.finish('s(0:1)');
+  h.reconcile([{ type: 'locks-changed' }]);
+  assert.deepEqual(h.startedNow(), ['s(1:2)']);
+  assert.equal(h.node('s(1:2)').message, undefined);
+  h.finish('s(1:2)');
+  h.reconcile([{ type: 'locks-changed' }]);
+  h.finish('s(2:3)');
+  assert.equal(h.wf.status?.phase, 'Succeeded');
+});
+
+test('synchronization: a workflow-level semaphore keeps the second workflow Pending until the first ends', async () => {
+  const { LockManager } = await import('./locks.ts');
+  const locks = new LockManager();
+  const yaml = (name: string) => `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ${name}}
+spec:
+  entrypoint: main
+  synchronization: {semaphores: [{configMapKeyRef: {name: my-config, key: workflow}}]}
+  templates:
+  - name: main
+    container: {image: alpine, command: ["true"]}
+`;
+  const configMaps = () => ({ workflow: '1' });
+  const a = new Harness(yaml('a-abcde'), { locks, configMaps });
+  const b = new Harness(yaml('b-abcde'), { locks, configMaps });
+  a.reconcile();
+  b.reconcile();
+  assert.equal(a.wf.status?.phase, 'Running');
+  assert.equal(b.wf.status?.phase, 'Pending');
+  assert.equal(
+    b.wf.status?.message,
+    'Waiting for default/ConfigMap/my-config/workflow lock. Lock status: 0/1',
+  );
+  a.finish('a-abcde');
+  assert.equal(a.wf.status?.phase, 'Succeeded');
+  b.reconcile([{ type: 'locks-changed' }]);
+  assert.equal(b.wf.status?.phase, 'Running');
+  assert.deepEqual(b.startedNow(), ['b-abcde']);
+});

@@ -23,6 +23,7 @@ import type { RunOptions } from './options.ts';
 import { applyTaskResult, applyTaskStarted, workflowDeadlineMessage } from './pod.ts';
 import type { Action, Observation } from './ports.ts';
 import { applyOutputDefaults } from './suspend.ts';
+import { acquireAll, lockRequests } from './sync.ts';
 import { type TemplateContext, workflowContext } from './templates.ts';
 import { formatTime, parseTime } from './time.ts';
 
@@ -33,6 +34,8 @@ export interface ReconcileResult {
   /** The workflow object outside `status.nodes` changed (phase, progress, outputs, labels...). */
   statusChanged: boolean;
   completed: boolean;
+  /** The workflow or some node waits for a synchronization lock (it will move when one is released). */
+  waitingForLocks: boolean;
 }
 
 const maxPasses = 1000;
@@ -107,7 +110,10 @@ export class WorkflowRun {
     if (status.phase === 'Succeeded' || status.phase === 'Failed' || status.phase === 'Error') {
       return this.result(true);
     }
-    if (status.phase === '' || status.phase === 'Pending') this.start();
+    if (status.phase === '' || status.phase === 'Pending') {
+      if (!this.acquireWorkflowLocks()) return this.result(false);
+      this.start();
+    }
     if (this.initError) {
       this.complete('Error', this.initError);
       return this.result(true);
@@ -147,7 +153,43 @@ export class WorkflowRun {
       const n = ctx.nodes[id];
       if (n) changedNodes.push(n);
     }
-    return { actions: ctx.actions, changedNodes, statusChanged: ctx.statusChanged, completed };
+    const waitingForLocks = !completed && (ctx.waitingForLock.size > 0 || !this.holdsWorkflowLocksIfNeeded());
+    return { actions: ctx.actions, changedNodes, statusChanged: ctx.statusChanged, completed, waitingForLocks };
+  }
+
+  private holdsWorkflowLocks = false;
+
+  /** Workflow-level synchronization: the workflow stays Pending until it holds every lock. */
+  private acquireWorkflowLocks(): boolean {
+    const ctx = this.ctx;
+    const sync = ctx.spec.synchronization;
+    if (!sync || this.holdsWorkflowLocks) return true;
+    let r: ReturnType<typeof acquireAll>;
+    try {
+      r = acquireAll(ctx, this.workflowLockHolder, lockRequests(ctx, sync));
+    } catch (e) {
+      this.initError = errorMessage(e);
+      return true;
+    }
+    if (r.ok) {
+      this.holdsWorkflowLocks = true;
+      delete ctx.status.message;
+      return true;
+    }
+    if (ctx.status.phase !== 'Pending' || ctx.status.message !== r.message) {
+      ctx.status.phase = 'Pending';
+      ctx.status.message = r.message;
+      ctx.statusChanged = true;
+    }
+    return false;
+  }
+
+  private holdsWorkflowLocksIfNeeded(): boolean {
+    return !this.ctx.spec.synchronization || this.holdsWorkflowLocks;
+  }
+
+  private get workflowLockHolder(): string {
+    return `${this.ctx.namespace}/${this.ctx.name}`;
   }
 
   private start(): void {
@@ -209,6 +251,9 @@ export class WorkflowRun {
         return;
       case 'set-node':
         this.setNode(o);
+        return;
+      case 'locks-changed':
+        for (const id of ctx.waitingForLock) ctx.markDirty(id);
         return;
     }
   }
@@ -398,6 +443,10 @@ export class WorkflowRun {
     this.setLabel('workflows.argoproj.io/phase', phase);
     ctx.statusChanged = true;
     ctx.timers.clear();
+    if (this.holdsWorkflowLocks) {
+      this.holdsWorkflowLocks = false;
+      ctx.locks.release(this.workflowLockHolder);
+    }
     // daemons and anything still running (e.g. after an Error) are stopped
     for (const n of Object.values(ctx.nodes)) {
       if (n.type === 'Pod' && !isFulfilledPhase(n.phase)) {

@@ -66,6 +66,7 @@ export function executeSteps(ctx: RunContext, run: TemplateRun): NodeStatus {
     if (opts.parentId) ctx.link(opts.parentId, node.id);
   }
   if (isFulfilledPhase(node.phase)) return node;
+  if (ctx.lockGranted.delete(node.id)) ctx.markPhase(node, 'Running');
   ctx.boundaryTemplates.set(node.id, tmpl);
   let cache = ctx.cache<StepsCache>(node.id);
   if (!cache) {

@@ -32,6 +32,7 @@ export function executeSuspend(ctx: RunContext, run: TemplateRun): NodeStatus {
     }
     if (opts.parentId) ctx.link(opts.parentId, node.id);
   }
+  ctx.lockGranted.delete(node.id);
   const duration = tmpl.suspend?.duration;
   if (duration !== undefined && duration !== '') {
     const started = parseTime(node.startedAt) ?? ctx.now;

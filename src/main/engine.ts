@@ -9,6 +9,7 @@ import { HttpDriver } from '../artifacts/drivers/http/http-driver.ts';
 import { LocalDriver } from '../artifacts/drivers/local/local-driver.ts';
 import { RawDriver } from '../artifacts/drivers/raw/raw-driver.ts';
 import { ArtifactDrivers } from '../artifacts/registry.ts';
+import { LockManager } from '../controller/locks.ts';
 import type { RunOptions } from '../controller/options.ts';
 import type { TaskEvent } from '../controller/ports.ts';
 import { Emissary } from '../emissary/emissary.ts';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   concurrency?: number;
   /** Warnings of the engine itself (not steps' logs). */
   logger?: (message: string) => void;
+  /** Limits of database-backed semaphores, by namespace and key. */
+  syncLimits?: (namespace: string, key: string) => number | undefined;
 }
 
 export class Engine {
@@ -34,6 +37,9 @@ export class Engine {
   readonly store: SqliteStore;
   readonly emissary: Emissary;
   readonly memoCache: FileMemoCache;
+  /** Mutexes and semaphores shared by every workflow this engine runs. */
+  readonly locks = new LockManager();
+  readonly #syncLimits: EngineOptions['syncLimits'];
   readonly #routes = new Map<string, WorkflowDriver>();
   readonly #drivers = new Set<WorkflowDriver>();
 
@@ -41,6 +47,10 @@ export class Engine {
     this.layout = homeLayout(options.home);
     this.store = new SqliteStore({ directory: this.layout.db });
     this.memoCache = new FileMemoCache(this.layout.memo);
+    this.#syncLimits = options.syncLimits;
+    this.locks.onRelease = () => {
+      for (const d of this.#drivers) d.observe({ type: 'locks-changed' });
+    };
     const logger = options.logger ?? ((m: string) => process.stderr.write(`nuncio: ${m}\n`));
     const runtimeOptions: ConstructorParameters<typeof ProcessRuntime>[0] = { logger };
     if (options.sandbox) runtimeOptions.sandbox = options.sandbox;
@@ -87,7 +97,12 @@ export class Engine {
       this,
       wf,
       summary.resourceVersion,
-      { memoCache: this.memoCache, ...runOptions },
+      {
+        memoCache: this.memoCache,
+        locks: this.locks,
+        ...(this.#syncLimits ? { syncLimits: this.#syncLimits } : {}),
+        ...runOptions,
+      },
       callbacks,
     );
     this.#drivers.add(driver);

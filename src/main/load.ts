@@ -6,6 +6,8 @@
  */
 
 import type { ConfigMapLookup, TemplateLookup } from '../controller/options.ts';
+import type { SourcePosition } from '../errors/index.ts';
+import type { FieldPath } from '../spec/field-path.ts';
 import { manifestFiles, readManifestFile } from '../spec/lint/manifest-files.ts';
 import { loadTemplateIndex } from '../spec/load-templates.ts';
 import { loadWorkflowFile } from '../spec/load-workflow-file.ts';
@@ -17,6 +19,8 @@ export interface LoadedRun {
   workflow: Workflow;
   templates: TemplateLookup;
   configMaps: ConfigMapLookup;
+  /** Where a field of the workflow document is written in its file. */
+  locate: (path: FieldPath) => SourcePosition | undefined;
 }
 
 export async function loadRun(file: string, templateDirs: readonly string[] = []): Promise<LoadedRun> {
@@ -29,5 +33,11 @@ export async function loadRun(file: string, templateDirs: readonly string[] = []
         if (d.kind === 'ConfigMap') support.push(d);
     }
   }
-  return { workflow: loaded.workflow, templates: loaded.templates, configMaps: configMapLookup(support) };
+  const doc = loaded.documents.find((d) => d.kind === 'Workflow');
+  return {
+    workflow: loaded.workflow,
+    templates: loaded.templates,
+    configMaps: configMapLookup(support),
+    locate: (path) => doc?.source.locate(path),
+  };
 }

@@ -159,7 +159,7 @@ export class WorkflowDriver {
       return;
     }
     this.#arm(wakeAt);
-    this.#checkIdle(wakeAt);
+    this.#checkIdle(wakeAt, r.waitingForLocks);
   }
 
   #flushLogs(uid: string): void {
@@ -201,8 +201,8 @@ export class WorkflowDriver {
   }
 
   /** Idle: nothing running, nothing queued, no wake-up: only a resume (or stop) can move it on. */
-  #checkIdle(wakeAt: number | undefined): void {
-    const idle = this.#tasks.size === 0 && wakeAt === undefined && this.#queue.length === 0;
+  #checkIdle(wakeAt: number | undefined, waitingForLocks: boolean): void {
+    const idle = this.#tasks.size === 0 && wakeAt === undefined && this.#queue.length === 0 && !waitingForLocks;
     if (idle && !this.#idle) {
       this.#idle = true;
       this.#callbacks.onIdle?.(this.workflow);

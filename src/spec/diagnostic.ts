@@ -35,7 +35,10 @@ export class InvalidManifestError extends SpecError {
 
   constructor(file: string, diagnostics: readonly Diagnostic[]) {
     const first = diagnostics[0];
-    const lines = diagnostics.map((d) => `  ${formatDiagnostic(d)}${d.hint ? ` (${d.hint})` : ''}`);
+    const lines = diagnostics.map((d) => {
+      const field = d.path && !d.message.includes(d.path) ? `\n    field: ${d.path}` : '';
+      return `  ${formatDiagnostic(d)}${d.hint ? ` (${d.hint})` : ''}${field}`;
+    });
     super(`${file} is not a valid manifest:\n${lines.join('\n')}`, {
       hint: 'run `nuncio lint` on the file for the same report',
       ...(first

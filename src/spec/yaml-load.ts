@@ -7,8 +7,9 @@
  * `isArgoManifest` tells the four kinds nuncio handles from the rest (ConfigMaps and the like).
  */
 
-import { Composer, LineCounter, type ScalarTag, type Tags, type YAMLParseError } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, type ScalarTag, type Tags, type YAMLParseError } from 'yaml';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
+import { formatPath, type PathSegment } from './field-path.ts';
 import { SourceMap } from './source-map.ts';
 import { type WorkflowKind, WorkflowKinds } from './types.ts';
 import { goCompatibleTokens } from './yaml-lexer.ts';
@@ -75,7 +76,7 @@ export function parseManifests(text: string, file: string): LoadedDocument[] {
   const out: LoadedDocument[] = [];
   for (const doc of docs) {
     const first = doc.errors[0];
-    if (first) throw yamlError(text, file, lines, first);
+    if (first) throw yamlError(text, file, lines, first, doc.contents);
     if (doc.contents === null) continue;
     const data: unknown = doc.toJS({ maxAliasCount: 10_000 });
     if (data === null || data === undefined) continue;
@@ -109,14 +110,50 @@ function errorSite(text: string, err: YAMLParseError): { offset: number; reason:
   return { offset: err.pos[0], reason: err.message.split('\n')[0] ?? err.message };
 }
 
-function yamlError(text: string, file: string, lines: LineCounter, err: YAMLParseError): NuncioError {
+/** The field path of the innermost map entry or list item around `offset` (for errors in broken YAML). */
+function pathAt(node: unknown, offset: number): PathSegment[] {
+  const path: PathSegment[] = [];
+  let cur = node;
+  for (;;) {
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => {
+        const start = (p.key as { range?: number[] } | null)?.range?.[0];
+        const end =
+          (p.value as { range?: number[] } | null)?.range?.[2] ??
+          (p.key as { range?: number[] } | null)?.range?.[2];
+        return start !== undefined && end !== undefined && start <= offset && offset <= end;
+      });
+      if (!pair) return path;
+      path.push(String((pair.key as { value?: unknown } | null)?.value ?? pair.key));
+      cur = pair.value;
+    } else if (isSeq(cur)) {
+      const i = cur.items.findIndex((it) => {
+        const r = (it as { range?: number[] } | null)?.range;
+        return r !== undefined && r[0]! <= offset && offset <= r[2]!;
+      });
+      if (i < 0) return path;
+      path.push(i);
+      cur = cur.items[i];
+    } else return path;
+  }
+}
+
+function yamlError(
+  text: string,
+  file: string,
+  lines: LineCounter,
+  err: YAMLParseError,
+  contents: unknown,
+): NuncioError {
   const { offset, reason } = errorSite(text, err);
+  const path = formatPath(pathAt(contents, offset));
   const { line, col } = lines.linePos(offset);
   const source = text.split(/\r?\n/)[line - 1] ?? '';
   const shown = source.length > 100 ? `${source.slice(0, 100)}…` : source;
   const caret = `${' '.repeat(Math.min(col - 1, 100))}^`;
   return new NuncioError(ErrorCode.InvalidYaml, `invalid YAML: ${reason}\n${shown}\n${caret}`, {
     position: { file, line, column: col },
+    ...(path ? { path } : {}),
     hint: 'check the indentation, quoting and `-` list markers around this line',
     cause: err,
   });

@@ -15,6 +15,7 @@ import { podName } from '../../spec/names.ts';
 import type { NodeStatus, Workflow } from '../../spec/types.ts';
 import { oneOf, parseParameter } from '../options.ts';
 import { renderProgressLines, renderWatchFrame, renderWorkflow, WATCH_CLEAR } from '../render/index.ts';
+import { explainUnrunnableSteps } from './run-diagnostics.ts';
 
 export interface RunFlags {
   parameter?: string[];
@@ -86,6 +87,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     await engine.close();
   }
   view?.finish(final);
+  for (const text of explainUnrunnableSteps(final, loaded.locate)) process.stderr.write(`${text}\n`);
   if (output === 'json') process.stdout.write(`${JSON.stringify(final, null, 2)}\n`);
   else if (output === 'yaml') process.stdout.write(stringify(final));
   else if (output === 'name') process.stdout.write(`${final.metadata.name}\n`);
