@@ -110,6 +110,31 @@ export function program(): Command {
       }),
     );
 
+  for (const verb of ['suspend', 'resume', 'stop', 'terminate'] as const) {
+    const c = p
+      .command(verb)
+      .description(
+        {
+          suspend: 'suspend running workflows: no new steps start',
+          resume: 'resume suspended workflows, or the suspend nodes that match --node-field-selector',
+          stop: 'stop workflows: running steps are stopped, exit handlers still run',
+          terminate: 'terminate workflows: running steps are stopped, exit handlers do not run',
+        }[verb],
+      )
+      .argument('<names...>', 'workflow names (or @latest)')
+      .option('-n, --namespace <namespace>', 'namespace', 'default');
+    if (verb === 'resume')
+      c.option('--node-field-selector <selector>', 'only these suspend nodes, e.g. displayName=approve');
+    if (verb === 'stop') c.option('--message <text>', 'the message the workflow ends with');
+    c.action(
+      action(async () => {
+        const { controlCommand } = await import('./commands/control.ts');
+        return (names: string[], flags: Parameters<typeof controlCommand>[2]) =>
+          controlCommand(verb, names, flags);
+      }),
+    );
+  }
+
   p.command('version')
     .description('print the version')
     .action(

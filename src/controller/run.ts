@@ -154,7 +154,13 @@ export class WorkflowRun {
       if (n) changedNodes.push(n);
     }
     const waitingForLocks = !completed && (ctx.waitingForLock.size > 0 || !this.holdsWorkflowLocksIfNeeded());
-    return { actions: ctx.actions, changedNodes, statusChanged: ctx.statusChanged, completed, waitingForLocks };
+    return {
+      actions: ctx.actions,
+      changedNodes,
+      statusChanged: ctx.statusChanged,
+      completed,
+      waitingForLocks,
+    };
   }
 
   private holdsWorkflowLocks = false;

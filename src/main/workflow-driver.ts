@@ -12,8 +12,16 @@ import type { RunOptions } from '../controller/options.ts';
 import type { Observation, Task, TaskEvent } from '../controller/ports.ts';
 import { type ReconcileResult, WorkflowRun } from '../controller/run.ts';
 import type { Workflow } from '../spec/types.ts';
-import type { LogLine } from '../store/store.ts';
+import type { ControlRequest, LogLine } from '../store/store.ts';
 import type { Engine } from './engine.ts';
+
+const controlPollMs = 250;
+
+const controlTypes = new Set(['suspend', 'resume', 'shutdown', 'set-node']);
+
+function isObservation(r: ControlRequest): r is ControlRequest & Observation {
+  return controlTypes.has(r.type);
+}
 
 export interface DriverCallbacks {
   /** After every reconcile that changed something. */
@@ -44,6 +52,7 @@ export class WorkflowDriver {
   #completed = false;
   #idle = false;
   readonly #tasks = new Map<string, Task>();
+  #controlPoll: NodeJS.Timeout | undefined;
   #resolve!: (wf: Workflow) => void;
   #reject!: (e: unknown) => void;
 
@@ -67,6 +76,21 @@ export class WorkflowDriver {
 
   begin(): void {
     this.#schedule();
+    // requests from other processes (nuncio suspend/resume/stop/terminate) arrive through the store
+    // (it also keeps the process alive while the workflow waits for such a request)
+    this.#controlPoll = setInterval(() => this.#takeControls(), controlPollMs);
+  }
+
+  #takeControls(): void {
+    let requests: ControlRequest[];
+    try {
+      requests = this.#engine.store.takeControlsSync(this.workflow.metadata.uid!);
+    } catch {
+      return;
+    }
+    for (const r of requests) {
+      if (isObservation(r)) this.observe(r);
+    }
   }
 
   /** Outside input: suspend, resume, stop, terminate, node set. */
@@ -172,6 +196,7 @@ export class WorkflowDriver {
   /** The workflow is done once it completed and every task it started has reported back. */
   #maybeFinish(): void {
     if (this.#tasks.size > 0) return;
+    this.#stopPolling();
     this.#flushLogs(this.workflow.metadata.uid!);
     this.#resolve(this.workflow);
   }
@@ -202,17 +227,25 @@ export class WorkflowDriver {
 
   /** Idle: nothing running, nothing queued, no wake-up: only a resume (or stop) can move it on. */
   #checkIdle(wakeAt: number | undefined, waitingForLocks: boolean): void {
-    const idle = this.#tasks.size === 0 && wakeAt === undefined && this.#queue.length === 0 && !waitingForLocks;
+    const idle =
+      this.#tasks.size === 0 && wakeAt === undefined && this.#queue.length === 0 && !waitingForLocks;
     if (idle && !this.#idle) {
       this.#idle = true;
       this.#callbacks.onIdle?.(this.workflow);
       if (this.#callbacks.stopWhenIdle) {
+        this.#stopPolling();
         this.#resolve(this.workflow);
       }
     } else if (!idle) this.#idle = false;
   }
 
+  #stopPolling(): void {
+    if (this.#controlPoll) clearInterval(this.#controlPoll);
+    this.#controlPoll = undefined;
+  }
+
   #fail(e: unknown): void {
+    this.#stopPolling();
     this.#clearTimer();
     this.#reject(e);
   }

@@ -765,6 +765,36 @@ export function runStoreContract(name: string, make: MakeStore, skip: ContractSk
       await store.close();
     });
 
+    // --- control requests -----------------------------------------------------------------------------
+
+    it('control requests are taken once, oldest first, and only by their workflow', async () => {
+      const store = await open();
+      await store.createWorkflow(workflow('ctl', { uid: 'ctl' }));
+      await store.createWorkflow(workflow('other', { uid: 'other' }));
+      await store.sendControl('ctl', { type: 'suspend' });
+      await store.sendControl('ctl', { type: 'resume', nodeFieldSelector: 'displayName=a' });
+      await store.sendControl('other', { type: 'shutdown', strategy: 'Stop' });
+      assert.deepEqual(await store.takeControls('ctl'), [
+        { type: 'suspend' },
+        { type: 'resume', nodeFieldSelector: 'displayName=a' },
+      ]);
+      assert.deepEqual(await store.takeControls('ctl'), []);
+      assert.deepEqual(await store.takeControls('other'), [{ type: 'shutdown', strategy: 'Stop' }]);
+      await assert.rejects(
+        store.sendControl('nobody', { type: 'suspend' }),
+        isError(NotFoundError, /"nobody"/),
+      );
+    });
+
+    it('a control request sent through one instance is taken through another', async () => {
+      const a = await open();
+      const b = await open(a);
+      await a.createWorkflow(workflow('shared-ctl', { uid: 'shared-ctl' }));
+      await a.sendControl('shared-ctl', { type: 'shutdown', strategy: 'Terminate' });
+      assert.deepEqual(await b.takeControls('shared-ctl'), [{ type: 'shutdown', strategy: 'Terminate' }]);
+      assert.deepEqual(await a.takeControls('shared-ctl'), []);
+    });
+
     test('the skip list names only tests of this suite', () => {
       const unknown = [...reasons.keys()].filter((t) => !titles.has(t));
       assert.deepEqual(unknown, []);

@@ -66,6 +66,15 @@ export interface ReadLogsOptions {
 /** A log line as stored, with its sequence number. */
 export type StoredLogLine = LogLine & { seq: number };
 
+/**
+ * A request to the process running a workflow (suspend, resume, stop, terminate, node set), shaped as the
+ * controller's observation of it.
+ */
+export interface ControlRequest {
+  type: string;
+  [field: string]: unknown;
+}
+
 export interface WorkflowStore {
   /**
    * Stores a new workflow, with its status and nodes if it has any. As a Kubernetes API server does, the
@@ -107,5 +116,9 @@ export interface WorkflowStore {
   /** Lines in order, each with its sequence number; none for an unknown uid. */
   readLogs(uid: string, options?: ReadLogsOptions): Promise<StoredLogLine[]>;
   /** Releases the storage. Other calls fail with a StoreError afterwards; closing twice is harmless. */
+  /** Leaves a request for the process running the workflow. NotFoundError for an unknown uid. */
+  sendControl(uid: string, request: ControlRequest): Promise<void>;
+  /** Takes (and removes) the pending requests of a workflow, oldest first. */
+  takeControls(uid: string): Promise<ControlRequest[]>;
   close(): Promise<void>;
 }

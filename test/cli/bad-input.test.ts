@@ -48,7 +48,7 @@ test('malformed YAML: position of the opening quote, the field, a hint', () => {
   assertClear(
     r.err,
     'malformed.yaml',
-    /malformed\.yaml:10:23: invalid YAML: unterminated quoted string/,
+    /malformed\.yaml:11:23: invalid YAML: unterminated quoted string/,
     'spec.templates[0].container.command[1]',
   );
   assert.match(r.err, /hint: /);

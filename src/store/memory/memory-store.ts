@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeStatus, Workflow } from '../../spec/types.ts';
 import type {
+  ControlRequest,
   ListOptions,
   LogLine,
   ReadLogsOptions,
@@ -54,6 +55,8 @@ export class MemoryStorage {
   /** `namespace/name` → uid. */
   readonly byName = new Map<string, string>();
   readonly logs = new Map<string, StoredLogLine[]>();
+  /** uid → control requests as JSON, oldest first. */
+  readonly controls = new Map<string, string[]>();
   nextOrder = 1;
   /** Last log sequence number handed out; never reused. */
   lastSeq = 0;
@@ -158,7 +161,23 @@ export class MemoryStore implements WorkflowStore {
     data.workflows.delete(uid);
     data.byName.delete(nameKey(entry.record.namespace, entry.record.name));
     data.logs.delete(uid);
+    data.controls.delete(uid);
     return true;
+  }
+
+  async sendControl(uid: string, request: ControlRequest): Promise<void> {
+    const data = this.#data();
+    if (!data.workflows.has(uid)) throw uidNotFound(uid);
+    const list = data.controls.get(uid) ?? [];
+    list.push(JSON.stringify(request));
+    data.controls.set(uid, list);
+  }
+
+  async takeControls(uid: string): Promise<ControlRequest[]> {
+    const data = this.#data();
+    const list = data.controls.get(uid) ?? [];
+    data.controls.delete(uid);
+    return list.map((b) => JSON.parse(b) as ControlRequest);
   }
 
   async appendLogs(uid: string, lines: readonly LogLine[]): Promise<void> {

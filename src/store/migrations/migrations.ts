@@ -4,6 +4,7 @@
  */
 
 import { init } from './0001-init.ts';
+import { controls } from './0002-controls.ts';
 import type { Migration } from './migration.ts';
 
-export const migrations: readonly Migration[] = [init];
+export const migrations: readonly Migration[] = [init, controls];

@@ -69,7 +69,7 @@ describe('SqliteStore file and settings', () => {
       synchronous: 'NORMAL',
       foreignKeys: true,
       busyTimeoutMs: 5000,
-      schemaVersion: 1,
+      schemaVersion: 2,
     });
     store.createWorkflowSync(workflow('w', 'u'));
     assert.ok(existsSync(`${store.file}-wal`), 'writes go to the write-ahead log');
@@ -102,14 +102,17 @@ describe('SqliteStore migrations', () => {
     const db = new Database(join(home, databaseFileName), { readonly: true });
     try {
       const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-      assert.deepEqual(rows, [{ version: 1, name: 'init' }]);
+      assert.deepEqual(rows, [
+        { version: 1, name: 'init' },
+        { version: 2, name: 'controls' },
+      ]);
       const tables = db
         .prepare(
           "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )
         .pluck()
         .all();
-      assert.deepEqual(tables, ['logs', 'nodes', 'schema_migrations', 'workflows']);
+      assert.deepEqual(tables, ['controls', 'logs', 'nodes', 'schema_migrations', 'workflows']);
     } finally {
       db.close();
     }

@@ -20,6 +20,7 @@ import Database from 'better-sqlite3';
 import type { NodeStatus, Workflow } from '../../spec/types.ts';
 import { migrations } from '../migrations/migrations.ts';
 import type {
+  ControlRequest,
   ListOptions,
   LogLine,
   ReadLogsOptions,
@@ -207,6 +208,16 @@ export class SqliteStore implements WorkflowStore {
     this.#guard('appending logs', () => this.#tx.appendLogs(uid, lines));
   }
 
+  sendControlSync(uid: string, request: ControlRequest): void {
+    this.#guard('sending a control request', () => this.#tx.sendControl(uid, JSON.stringify(request)));
+  }
+
+  takeControlsSync(uid: string): ControlRequest[] {
+    return this.#guard('taking control requests', () =>
+      this.#tx.takeControls(uid).map((b) => JSON.parse(b) as ControlRequest),
+    );
+  }
+
   readLogsSync(uid: string, options: ReadLogsOptions = {}): StoredLogLine[] {
     return this.#guard('reading logs', () => {
       if (options.tail === 0) return [];
@@ -281,6 +292,14 @@ export class SqliteStore implements WorkflowStore {
   async deleteWorkflow(uid: string): Promise<boolean> {
     return this.deleteWorkflowSync(uid);
   }
+  async sendControl(uid: string, request: ControlRequest): Promise<void> {
+    this.sendControlSync(uid, request);
+  }
+
+  async takeControls(uid: string): Promise<ControlRequest[]> {
+    return this.takeControlsSync(uid);
+  }
+
   async appendLogs(uid: string, lines: readonly LogLine[]): Promise<void> {
     this.appendLogsSync(uid, lines);
   }

@@ -106,6 +106,11 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteNode: db.prepare<[string, string]>('DELETE FROM nodes WHERE uid = ? AND id = ?'),
     deleteWorkflow: db.prepare<[string]>('DELETE FROM workflows WHERE uid = ?'),
+    insertControl: db.prepare<[string, string]>('INSERT INTO controls (uid, body) VALUES (?, ?)'),
+    controlsOf: db
+      .prepare<[string], [number, string]>('SELECT seq, body FROM controls WHERE uid = ? ORDER BY seq')
+      .raw(),
+    deleteControlsUpTo: db.prepare<[string, number]>('DELETE FROM controls WHERE uid = ? AND seq <= ?'),
     insertLog: db.prepare<[string, string, string, string, string, string]>(
       'INSERT INTO logs (uid, node_id, container, stream, time, content) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -160,6 +165,18 @@ export function prepareTransactions(db: Database.Database, st: ReturnType<typeof
     appendLogs: db.transaction((uid: string, lines: readonly LogLine[]): void => {
       if (st.exists.get(uid) === undefined) throw uidNotFound(uid);
       for (const l of lines) st.insertLog.run(uid, l.nodeId, l.container, l.stream, l.time, l.content);
+    }).immediate,
+
+    sendControl: db.transaction((uid: string, body: string): void => {
+      if (st.exists.get(uid) === undefined) throw uidNotFound(uid);
+      st.insertControl.run(uid, body);
+    }).immediate,
+
+    takeControls: db.transaction((uid: string): string[] => {
+      const rows = st.controlsOf.all(uid);
+      const last = rows[rows.length - 1];
+      if (last) st.deleteControlsUpTo.run(uid, last[0]);
+      return rows.map((r) => r[1]);
     }).immediate,
 
     read: db.transaction((read: () => Workflow | undefined) => read()).deferred,
