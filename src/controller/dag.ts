@@ -20,7 +20,7 @@ import type { DAGTask, NodePhase, NodeStatus, Template } from '../spec/types.ts'
 import { isCompletedPhase, isFailedOrError, isFulfilledPhase } from '../spec/types.ts';
 import type { RunContext } from './context.ts';
 import { errorMessage, type TemplateRun } from './exec-types.ts';
-import { runExitHandler, runLifecycleHooks } from './exit-handlers.ts';
+import { hooksFulfilled, runExitHandler, runLifecycleHooks } from './exit-handlers.ts';
 import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
@@ -293,6 +293,7 @@ class DagRun {
   /** A child is done when it is fulfilled and its exit handler (if any) too. */
   private childDone(t: DAGTask, child: NodeStatus, prefix: string): boolean {
     if (!isFulfilledPhase(child.phase)) return false;
+    if (t.hooks && !hooksFulfilled(this.ctx, child)) return false;
     if (!isCompletedPhase(child.phase)) return true;
     const exit = runExitHandler(this.ctx, t, child, this.node.id, this.tmplCtx, prefix, undefined);
     return !exit || isFulfilledPhase(exit.phase);

@@ -85,3 +85,44 @@ spec:
   h.finish('hello1.onExit');
   assert.deepEqual(h.startedNow(), ['hello2']);
 });
+
+test('lifecycle hooks fire once when their expression holds; the exit hook runs like onExit', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: hk-abcde}
+spec:
+  entrypoint: main
+  hooks:
+    exit: {template: bye}
+    running: {expression: "workflow.status == 'Running'", template: say}
+  templates:
+  - name: main
+    steps:
+    - - name: step1
+        template: say
+        hooks:
+          failed: {expression: "steps['step1'].status == 'Failed'", template: say}
+          succeeded: {expression: "steps['step1'].status == 'Succeeded'", template: say}
+  - name: say
+    container: {image: alpine, command: [echo, hi]}
+  - name: bye
+    container: {image: alpine, command: [echo, bye]}
+`);
+  h.reconcile();
+  assert.deepEqual(h.startedNow().sort(), ['hk-abcde.hooks.running', 'step1']);
+  assert.equal(h.node('hk-abcde.hooks.running').nodeFlag?.hooked, true);
+  h.finish('hk-abcde.hooks.running');
+  h.finish('step1');
+  assert.deepEqual(h.startedNow(), ['step1.hooks.succeeded']);
+  assert.equal(
+    h.nodes.some((n) => n.name.endsWith('.hooks.failed')),
+    false,
+  );
+  h.finish('step1.hooks.succeeded');
+  assert.deepEqual(h.startedNow(), ['hk-abcde.onExit']);
+  h.finish('hk-abcde.onExit');
+  assert.equal(h.wf.status?.phase, 'Succeeded');
+  // the workflow-level running hook fired once, not on every pass
+  assert.equal(h.startedTasks.filter((t) => t.nodeName === 'hk-abcde.hooks.running').length, 1);
+});

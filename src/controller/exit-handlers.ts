@@ -8,6 +8,7 @@
 
 import { evaluate, substituteJson } from '../expressions/index.ts';
 import type { Arguments, LifecycleHook, NodeStatus, StepOrTask } from '../spec/types.ts';
+import { isFulfilledPhase } from '../spec/types.ts';
 import type { RunContext } from './context.ts';
 import { lastAttempt } from './graph.ts';
 import { resolveStepArtifacts } from './references.ts';
@@ -72,6 +73,16 @@ export function runExitHandler(
   );
   if (exitNode) ctx.addChild(node, exitNode.id);
   return exitNode;
+}
+
+/** Every lifecycle hook node a step/task started has finished (its group waits for them). */
+export function hooksFulfilled(ctx: RunContext, node: NodeStatus): boolean {
+  const prefix = `${node.name}.hooks.`;
+  for (const id of node.children ?? []) {
+    const c = ctx.nodes[id];
+    if (c?.nodeFlag?.hooked && c.name.startsWith(prefix) && !isFulfilledPhase(c.phase)) return false;
+  }
+  return true;
 }
 
 /** Runs the non-exit hooks of a step/task whose expression is true (each at most once). */

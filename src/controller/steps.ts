@@ -15,7 +15,7 @@ import type { NodeStatus, WorkflowStep } from '../spec/types.ts';
 import { isFailedOrError, isFulfilledPhase } from '../spec/types.ts';
 import type { RunContext } from './context.ts';
 import { errorMessage, type TemplateRun } from './exec-types.ts';
-import { runExitHandler, runLifecycleHooks } from './exit-handlers.ts';
+import { hooksFulfilled, runExitHandler, runLifecycleHooks } from './exit-handlers.ts';
 import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
@@ -242,6 +242,7 @@ function executeStepGroup(
         stepsCache.scope,
       );
     if (!isFulfilledPhase(child.phase)) return;
+    if (entry.step.hooks && !hooksFulfilled(ctx, child)) return;
     if (child.phase !== 'Skipped' && child.phase !== 'Omitted') {
       const exit = runExitHandler(
         ctx,
