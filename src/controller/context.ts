@@ -55,6 +55,8 @@ export class RunContext {
   /** `workflow.*` variables (and `workflow.outputs.*` as they are published). */
   globalScope: Scope;
 
+  /** Node names whose hashed ID was taken by another name (see idOf). */
+  readonly altIds = new Map<string, string>();
   /** Child node ID → the node whose execution creates and drives it. */
   readonly parentOf = new Map<string, string>();
   /** Nodes to re-examine in this pass. */
@@ -141,17 +143,33 @@ export class RunContext {
     return `${this.namespace}/${this.name}/${nodeId}`;
   }
 
+  /**
+   * The node ID of a node name: Argo's `<wf>-<fnv32a(name)>`. Two names can hash alike (with 100,000
+   * nodes a 32-bit collision is likely); the name that comes second gets `<id>-<n>` instead, recorded in
+   * `altIds`, so that both nodes exist and the run completes.
+   */
   idOf(name: string): string {
-    return nodeId(this.name, name);
+    const alt = this.altIds.get(name);
+    if (alt) return alt;
+    const base = nodeId(this.name, name);
+    const taken = this.nodes[base];
+    if (!taken || taken.name === name) return base;
+    let i = 1;
+    let id = `${base}-${i}`;
+    while (this.nodes[id] && this.nodes[id]!.name !== name) id = `${base}-${++i}`;
+    this.altIds.set(name, id);
+    return id;
   }
 
   byName(name: string): NodeStatus | undefined {
-    return this.nodes[nodeId(this.name, name)];
+    const n = this.nodes[this.idOf(name)];
+    return n?.name === name ? n : undefined;
   }
 
   /** Creates a node the way Argo's initializeNode does (ID, display name, startedAt). */
   initNode(n: NewNode): NodeStatus {
     const id = this.idOf(n.name);
+    if (this.nodes[id]) throw new Error(`node ${n.name} (${id}) already exists`);
     let displayName = n.name;
     const boundary = n.boundaryID ? this.nodes[n.boundaryID] : undefined;
     if (boundary && n.name.startsWith(boundary.name)) {

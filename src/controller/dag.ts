@@ -30,7 +30,8 @@ import { declaredOutputs, type TemplateContext } from './templates.ts';
 
 interface ItemEntry {
   name: string;
-  id: string;
+  /** Known once the node exists (see RunContext.idOf). */
+  id: string | undefined;
   task: DAGTask;
   done: boolean;
 }
@@ -53,7 +54,6 @@ interface DagCache {
   candidates: Set<string>;
   created: Set<string>;
   done: Set<string>;
-  idToTask: Map<string, string>;
   groups: Map<string, TaskGroupState>;
   ancestors: Map<string, string[]>;
   /** Task definitions with references resolved, for tasks that run as one node. */
@@ -124,7 +124,6 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
     candidates: new Set(),
     created: new Set(),
     done: new Set(),
-    idToTask: new Map(),
     groups: new Map(),
     ancestors: new Map(),
     resolved: new Map(),
@@ -133,14 +132,12 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
   };
   for (const t of dag.tasks) {
     if (!tasks.has(t.name)) continue;
-    const id = ctx.idOf(taskNodeName(dagNode, t.name));
-    cache.idToTask.set(id, t.name);
-    const existing = ctx.nodes[id];
+    const existing = ctx.byName(taskNodeName(dagNode, t.name));
     if (existing) {
       // continuing after a restart: existing task nodes are re-examined
       cache.created.add(t.name);
-      ctx.link(dagNode.id, id);
-      ctx.markDirty(id);
+      ctx.link(dagNode.id, existing.id);
+      ctx.markDirty(existing.id);
     } else if ((deps.get(t.name) ?? []).length === 0) cache.candidates.add(t.name);
   }
   return cache;
@@ -210,7 +207,7 @@ class DagRun {
     for (const b of cache.blocked) cache.candidates.add(b);
     cache.blocked.clear();
     for (const id of ctx.takeDirtyChildren(node.id)) {
-      const task = cache.idToTask.get(id);
+      const task = this.taskOf(id);
       if (task && cache.created.has(task) && !cache.done.has(task)) this.advance(task);
       if (isFulfilledPhase(node.phase)) return this.finish();
     }
@@ -225,6 +222,15 @@ class DagRun {
     }
     if (cache.done.size === cache.tasks.size) this.assess();
     return isFulfilledPhase(node.phase) ? this.finish() : node;
+  }
+
+  /** The task a direct child node of the DAG belongs to (its name is `<dag>.<task>`). */
+  private taskOf(id: string): string | undefined {
+    const n = this.ctx.nodes[id];
+    const prefix = `${this.node.name}.`;
+    if (!n?.name.startsWith(prefix)) return undefined;
+    const task = n.name.slice(prefix.length);
+    return this.cache.tasks.has(task) ? task : undefined;
   }
 
   private finish(): NodeStatus {
@@ -513,12 +519,12 @@ class DagRun {
     this.connect(task, groupNode.id);
     const entries: ItemEntry[] = copies.map((c) => {
       const itemName = `${this.node.name}.${c.name}`;
-      return { name: itemName, id: ctx.idOf(itemName), task: c, done: false };
+      return { name: itemName, id: undefined, task: c, done: false };
     });
     const state: TaskGroupState = {
       node: groupNode,
       entries,
-      byId: new Map(entries.map((e) => [e.id, e])),
+      byId: new Map(),
       queue: [],
       pending: entries.length,
     };
@@ -539,6 +545,7 @@ class DagRun {
           });
           ctx.link(groupNode.id, n.id);
           ctx.addChild(groupNode, n.id);
+          e.id = n.id;
           e.done = true;
           state.pending--;
           continue;
@@ -556,6 +563,7 @@ class DagRun {
           });
           ctx.link(groupNode.id, n.id);
           ctx.addChild(groupNode, n.id);
+          e.id = n.id;
           e.done = true;
           state.pending--;
           continue;
@@ -579,6 +587,10 @@ class DagRun {
         captureResult,
       });
       if (!child) return;
+      if (e.id === undefined) {
+        e.id = child.id;
+        state.byId.set(child.id, e);
+      }
       this.reportError(child);
       if (this.childDone(e.task, child, `tasks.${task}`)) {
         e.done = true;
@@ -591,9 +603,9 @@ class DagRun {
     }
     while (state.queue.length) {
       const e = state.queue[0]!;
-      const existed = !!ctx.nodes[e.id];
+      const existed = e.id !== undefined;
       step(e);
-      if (!ctx.nodes[e.id]) {
+      if (e.id === undefined) {
         ctx.waitingForSlot.add(state.node.id);
         break;
       }
@@ -603,7 +615,7 @@ class DagRun {
     if (state.pending > 0 || state.queue.length) return;
     let phase: NodePhase = 'Succeeded';
     for (const e of state.entries) {
-      const n = ctx.nodes[e.id];
+      const n = e.id === undefined ? undefined : ctx.nodes[e.id];
       if (n && isFailedOrError(n.phase) && !continuesOn(e.task, n.phase)) phase = n.phase;
     }
     ctx.markPhase(state.node, phase);
@@ -615,7 +627,10 @@ class DagRun {
   private assess(): void {
     const { ctx, node, cache } = this;
     const targetIds = new Map<string, string>();
-    for (const t of cache.targets) targetIds.set(ctx.idOf(taskNodeName(node, t)), t);
+    for (const t of cache.targets) {
+      const n = ctx.byName(taskNodeName(node, t));
+      if (n) targetIds.set(n.id, t);
+    }
     const targetPhase = new Map<string, NodePhase | ''>();
     const seen = new Set<string>();
     const queue: { id: string; phase: NodePhase }[] = (node.children ?? []).map((id) => ({

@@ -18,7 +18,7 @@ import { errorMessage } from './exec-types.ts';
 import { executeTemplate } from './execute.ts';
 import { exitHookOf } from './exit-handlers.ts';
 import { buildGlobalScope, refreshRuntimeGlobals } from './globals.ts';
-import { podName } from './names.ts';
+import { nodeId, podName } from './names.ts';
 import type { RunOptions } from './options.ts';
 import { applyTaskResult, applyTaskStarted, workflowDeadlineMessage } from './pod.ts';
 import type { Action, Observation } from './ports.ts';
@@ -97,6 +97,7 @@ export class WorkflowRun {
       for (const c of n.children ?? []) {
         if (!ctx.parentOf.has(c)) ctx.parentOf.set(c, n.id);
       }
+      if (n.id !== nodeId(ctx.name, n.name)) ctx.altIds.set(n.name, n.id);
     }
   }
 

@@ -32,7 +32,8 @@ interface StepsCache {
 
 interface ChildEntry {
   name: string;
-  id: string;
+  /** Known once the node exists (an ID is settled only at creation: see RunContext.idOf). */
+  id: string | undefined;
   step: WorkflowStep;
   /** Child and its exit handler are fulfilled. */
   done: boolean;
@@ -224,6 +225,10 @@ function executeStepGroup(
       captureResult: captureResultFor(stepsCache.templateJson, 'steps', baseName(entry.step.name)),
     });
     if (!child) return;
+    if (entry.id === undefined) {
+      entry.id = child.id;
+      cache.byId.set(child.id, entry);
+    }
     const error = ctx.executeErrors.get(child.id);
     if (error !== undefined) {
       ctx.executeErrors.delete(child.id);
@@ -264,9 +269,9 @@ function executeStepGroup(
   }
   while (cache.queue.length) {
     const entry = cache.queue[0]!;
-    const existed = !!ctx.nodes[entry.id];
+    const existed = entry.id !== undefined;
     advance(entry);
-    if (!ctx.nodes[entry.id]) break;
+    if (entry.id === undefined) break;
     cache.queue.shift();
     if (!existed) ctx.addChild(sg, entry.id);
     if (isFulfilledPhase(sg.phase)) return;
@@ -274,7 +279,7 @@ function executeStepGroup(
   if (isFulfilledPhase(sg.phase)) return;
   if (cache.pending > 0 || cache.queue.length > 0) return;
   for (const entry of cache.entries) {
-    const child = ctx.nodes[entry.id];
+    const child = entry.id === undefined ? undefined : ctx.nodes[entry.id];
     if (!child) continue;
     if (isFailedOrError(child.phase) && !continuesOn(entry.step, child.phase)) {
       ctx.markPhase(sg, 'Failed', `child '${child.id}' failed`);
@@ -361,7 +366,7 @@ function buildGroup(
   const queue: ChildEntry[] = [];
   for (const step of expanded) {
     const name = `${sg.name}.${step.name}`;
-    const entry: ChildEntry = { name, id: ctx.idOf(name), step, done: false };
+    const entry: ChildEntry = { name, id: ctx.byName(name)?.id, step, done: false };
     entries.push(entry);
     if (step.when !== undefined && step.when !== '') {
       let proceed: boolean;
@@ -399,19 +404,22 @@ function buildGroup(
           });
           ctx.link(sg.id, n.id);
           ctx.addChild(sg, n.id);
+          entry.id = n.id;
         }
         entry.done = true;
         continue;
       }
     }
-    const existing = ctx.nodes[entry.id];
+    const existing = entry.id === undefined ? undefined : ctx.nodes[entry.id];
     if (existing) {
-      ctx.link(sg.id, entry.id);
-      if (isFulfilledPhase(existing.phase)) ctx.markDirty(entry.id);
+      ctx.link(sg.id, existing.id);
+      if (isFulfilledPhase(existing.phase)) ctx.markDirty(existing.id);
     } else queue.push(entry);
   }
   const pending = entries.filter((e) => !e.done).length;
-  return { entries, byId: new Map(entries.map((e) => [e.id, e])), queue, pending };
+  const byId = new Map<string, ChildEntry>();
+  for (const e of entries) if (e.id !== undefined) byId.set(e.id, e);
+  return { entries, byId, queue, pending };
 }
 
 function whenIsFalse(step: WorkflowStep): boolean {
