@@ -1,0 +1,102 @@
+/**
+ * `nuncio run` and the read verbs, end to end through the real command: exit statuses, `-o json` alone
+ * on stdout, plain progress lines when stdout is not a terminal, and `list`, `get`, `logs` reading what the
+ * run stored.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Workflow } from '../../src/spec/types.ts';
+
+const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'nuncio-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function nuncio(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'nuncio'), ...args], {
+    env: { ...process.env, NUNCIO_HOME: join(dir, 'home') },
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const steps = file(
+  'steps.yaml',
+  `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: cli-steps
+spec:
+  entrypoint: main
+  arguments:
+    parameters: [{name: who, value: world}]
+  templates:
+  - name: main
+    steps:
+    - - name: hello
+        template: say
+        arguments: {parameters: [{name: m, value: "hello {{workflow.parameters.who}}"}]}
+  - name: say
+    inputs: {parameters: [{name: m}]}
+    container: {image: busybox, command: [sh, -c], args: ["echo {{inputs.parameters.m}}"]}
+`,
+);
+
+test('run -o json prints only the final Workflow; -p overrides arguments; exit 0 on success', () => {
+  const r = nuncio('run', steps, '-p', 'who=nuncio', '-o', 'json');
+  assert.equal(r.code, 0, r.err);
+  const wf = JSON.parse(r.out) as Workflow;
+  assert.equal(wf.metadata.name, 'cli-steps');
+  assert.equal(wf.status?.phase, 'Succeeded');
+  const hello = Object.values(wf.status?.nodes ?? {}).find((n) => n.displayName === 'hello');
+  assert.deepEqual(hello?.inputs?.parameters, [{ name: 'm', value: 'hello nuncio' }]);
+});
+
+test('list, get and logs read the stored run', () => {
+  const list = nuncio('list');
+  assert.equal(list.code, 0, list.err);
+  assert.match(list.out, /^NAMESPACE +NAME +STATUS +AGE +DURATION +PRIORITY +MESSAGE/);
+  assert.match(list.out, /default +cli-steps +Succeeded/);
+  const get = nuncio('get', 'cli-steps', '--no-color');
+  assert.equal(get.code, 0, get.err);
+  assert.match(get.out, /Status: +Succeeded/);
+  assert.match(get.out, /✔ hello +say +cli-steps-say-\d+/);
+  const logs = nuncio('logs', 'cli-steps');
+  assert.match(logs.out, /^cli-steps-say-\d+: hello nuncio$/m);
+  const byNode = nuncio('logs', '@latest', '--node', 'hello');
+  assert.equal(byNode.out, logs.out);
+  const missing = nuncio('get', 'no-such-workflow');
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /workflows.argoproj.io "no-such-workflow" not found/);
+});
+
+test('a failing step: exit 1, progress lines on a pipe, the failed node and its message in the summary', () => {
+  const fail = file(
+    'fail.yaml',
+    `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: cli-fail-
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: [sh, -c, "echo going down; exit 3"]}
+`,
+  );
+  const r = nuncio('run', fail);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^\S+Z cli-fail-\w{5} \(Workflow\) Running$/m);
+  assert.match(r.out, /^\S+Z cli-fail-\w{5} \(Pod\) Failed: main: Error \(exit code 3\)$/m);
+  assert.match(r.out, /Status: +Failed/);
+});
