@@ -421,6 +421,31 @@ describe('emissary: input artifacts', () => {
     assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['raw data', 'in a tree', '-rw-------', 'no-optional']);
   });
 
+  it('writes a raw input as a plain file even when told it is a tar, and a directory stored as is', async () => {
+    const src = join(base, 'input-none');
+    await mkdir(join(src, 'etc', 'sub'), { recursive: true });
+    await writeFile(join(src, 'etc', 'a.conf'), 'a\n');
+    await writeFile(join(src, 'etc', 'sub', 'b.conf'), 'b\n');
+    await repo.save(join(src, 'etc'), { local: { key: 'in/etc' } });
+    const t = task('cat /tmp/file; cd /tmp/etc && find . -type f | sort', {
+      inputs: {
+        parameters: [],
+        artifacts: [
+          {
+            name: 'myfile',
+            path: '/tmp/file',
+            archive: 'tar',
+            location: { raw: { data: 'this is\nthe raw file\n' } },
+          },
+          { name: 'etc', path: '/tmp/etc', archive: 'none', location: { local: { key: 'in/etc' } } },
+        ],
+      },
+    });
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['this is', 'the raw file', './a.conf', './sub/b.conf']);
+  });
+
   it('an input that cannot be loaded is Error before the step runs', async () => {
     const missing = task('echo should-not-run', {
       inputs: { parameters: [], artifacts: [{ name: 'x', path: '/tmp/x', location: {} }] },
