@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { list } from 'tar';
 import { packArchive } from '../artifacts/archive.ts';
 import { LocalDriver } from '../artifacts/drivers/local/local-driver.ts';
@@ -359,6 +360,25 @@ describe('emissary: output artifacts', () => {
       onReadEntry: (e) => names.push(e.path),
     });
     assert.deepEqual(names.sort(), ['tmp/', 'tmp/hello_world.txt']);
+  });
+
+  it('reads an output at a path the step did not write from what the host shows there', async () => {
+    // Host content outside /tmp that any user can read: /etc/passwd and this test's own directory.
+    const here = dirname(fileURLToPath(import.meta.url));
+    const t = task('test -r /etc/passwd && echo saw-etc', {
+      outputs: {
+        parameters: [{ name: 'passwd', path: '/etc/passwd' }],
+        artifacts: [{ name: 'here', path: here, archive: 'none', location: { local: { key: 'out/here' } } }],
+        result: false,
+      },
+    });
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['saw-etc']);
+    const passwd = (await readFile('/etc/passwd', 'utf8')).replace(/\n$/, '');
+    assert.deepEqual(result.outputs?.parameters, [{ name: 'passwd', value: passwd }]);
+    const saved = repo.pathOf({ local: { key: 'out/here' } });
+    assert.ok(existsSync(join(saved, 'emissary.test.js')));
   });
 
   it('a missing required artifact is Error with Argo’s message', async () => {

@@ -116,6 +116,38 @@ describe('planMounts', () => {
     assert.equal(plan.hostPathOf('/etc/hosts'), '/r/etc/hosts');
   });
 
+  it('leaves an output the host already has to the host, read-only, and claims the others', () => {
+    const plan = planMounts(
+      {
+        root: '/r',
+        writable: [],
+        mounts: [{ source: '/v', target: '/mnt/data', readOnly: false }],
+        claimed: [],
+        outputs: ['/etc', '/etc/hosts', '/result.txt', '/tmp/host-file', '/mnt/data/x'],
+      },
+      machine,
+    );
+    const ops = pairs(plan.args);
+    assert.ok(ops.includes('--ro-bind-try /etc /etc'), 'the step sees the host /etc');
+    assert.equal(plan.hostPathOf('/etc'), '/etc');
+    assert.equal(plan.hostPathOf('/etc/hosts'), '/etc/hosts');
+    // /result.txt is new: the step must write in / itself.
+    assert.equal(ops[0], '--bind /r /');
+    assert.equal(plan.hostPathOf('/result.txt'), '/r/result.txt');
+    // /tmp is private and volumes are the step's: neither is the host's, whatever the host has there.
+    assert.equal(plan.hostPathOf('/tmp/host-file'), '/r/tmp/host-file');
+    assert.equal(plan.hostPathOf('/mnt/data/x'), '/v/x');
+  });
+
+  it('an output the host has does not make its parent writable', () => {
+    const plan = planMounts(
+      { root: '/r', writable: [], mounts: [], claimed: [], outputs: ['/etc'] },
+      machine,
+    );
+    assert.equal(pairs(plan.args)[0], '--bind /r/tmp /tmp', 'no root bound at /');
+    assert.deepEqual(plan.dirs, []);
+  });
+
   it('binds mounts last, parents first, and maps paths inside them to their sources', () => {
     const plan = planMounts(
       {

@@ -15,7 +15,10 @@
  *   the tmpfs (slower to set up: every mount point is then created on disk).
  * Writes anywhere else land in the tmpfs and vanish with the step, like a container's writable layer.
  * `/dev` and `/proc` are fresh. Volume mounts and placed files are bound last, parents before children.
- * Paths the emissary fills or reads (`claimed`) are never covered by a host bind.
+ * Paths the emissary fills (`claimed`) are never covered by a host bind. An output path the emissary reads
+ * after the exit is claimed the same way, unless the host already has something there (`/etc`): then the
+ * step sees the host's content, read-only, and the output is read from the host, as Argo reads an image's
+ * files from the container.
  *
  * Invariant: for every path `p` the step can write, `hostPathOf(p)` is where that content lives on the host:
  * inside a mount's source or inside `root`; for read-only host content it is `p` itself.
@@ -49,6 +52,11 @@ export interface MountPlanInput {
    * host bind, and their parents are writable.
    */
   claimed: string[];
+  /**
+   * Paths the emissary reads after the exit: claimed where the host has nothing, left to the host (read
+   * only) where it has something.
+   */
+  outputs?: string[];
 }
 
 export interface MountPlan {
@@ -80,9 +88,13 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
     .sort((a, b) => depth(a.target) - depth(b.target));
   const mountTargets = new Set(mounts.map((m) => m.target));
   const clean = (p: string): string => posix.normalize(p).replace(/(.)\/+$/, '$1');
-  const claimed = new Set(input.claimed.map(clean));
   const underMount = (p: string): boolean => mounts.some((m) => isUnder(p, m.target));
   const underReplaced = (p: string): boolean => [...replaced].some((r) => isUnder(p, r));
+  const hostOwned = (p: string): boolean => !underMount(p) && !underReplaced(p) && host.kind(p) !== undefined;
+  const claimed = new Set([
+    ...input.claimed.map(clean),
+    ...(input.outputs ?? []).map(clean).filter((p) => !hostOwned(p)),
+  ]);
   const writable = [
     ...input.writable.map(clean),
     ...[...claimed].filter((p) => !underMount(p) && !underReplaced(p)).map((p) => posix.dirname(p)),

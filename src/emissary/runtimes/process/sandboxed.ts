@@ -43,7 +43,7 @@ export async function prepareSandboxed(
     ...m,
     readOnly: m.readOnly === true,
   }));
-  const plan = planMounts({ root, writable, mounts, claimed: [...spec.inputs, ...spec.outputs] }, hostProbe);
+  const plan = planMounts({ root, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, hostProbe);
   for (const dir of plan.dirs) await mkdir(posix.join(root, dir), { recursive: true });
   const sources = [root, ...mounts.map((m) => m.source)];
   const ours = (hostPath: string): boolean =>
