@@ -20,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { createGzip } from 'node:zlib';
 import { create, list } from 'tar';
-import { chmodArtifact, isTarball, packArchive, unpackArtifact } from './archive.ts';
+import { chmodArtifact, inputArchiveStrategy, isTarball, packArchive, unpackArtifact } from './archive.ts';
 
 let dir: string;
 before(async () => {
@@ -151,6 +151,17 @@ describe('unpackArtifact', () => {
     await packArchive(join(d, 'ok'), join(d, 'ok.tgz'), 'tar');
     await unpackArtifact(join(d, 'ok.tgz'), join(d, 'dest'), 'tar');
     assert.equal(await readlink(join(d, 'dest', 'b')), 'a');
+  });
+});
+
+describe('inputArchiveStrategy', () => {
+  it('keeps what the artifact declares, but a raw artifact is never an archive', () => {
+    assert.equal(inputArchiveStrategy('local', 'tar'), 'tar');
+    assert.equal(inputArchiveStrategy('http', undefined), undefined);
+    assert.equal(inputArchiveStrategy('s3', 'none'), 'none');
+    assert.equal(inputArchiveStrategy('raw', 'tar'), 'none');
+    assert.equal(inputArchiveStrategy('raw', 'zip'), 'none');
+    assert.equal(inputArchiveStrategy('raw', undefined), 'none');
   });
 });
 

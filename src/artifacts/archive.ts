@@ -20,9 +20,21 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { create, extract } from 'tar';
 import { ErrorCode, NotFoundError, NuncioError } from '../errors/index.ts';
+import type { LocationKind } from './location.ts';
 import { extractZip, writeZip } from './zip.ts';
 
 export type ArchiveStrategy = 'tar' | 'none' | 'zip';
+
+/**
+ * How a loaded input is unpacked: as its artifact declares (`undefined`: auto-detect a tarball), except
+ * that a `raw` artifact is its inline data and never an archive, whatever `archive` says.
+ */
+export function inputArchiveStrategy(
+  kind: LocationKind | undefined,
+  declared: ArchiveStrategy | undefined,
+): ArchiveStrategy | undefined {
+  return kind === 'raw' ? 'none' : declared;
+}
 
 /**
  * Packs `source` (a file or directory) into `destFile` as a tgz or a zip. `compressionLevel` is gzip's

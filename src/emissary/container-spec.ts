@@ -1,9 +1,10 @@
 /**
  * @module emissary/container-spec
- * Builds what a runtime runs from a task: the main container's command (a script template's source is
- * written to a file placed at `/argo/staging/script` and appended as the last argument, as Argo does), its
- * environment, its volume mounts resolved to host directories, and the input and output paths the
- * runtime must make room for.
+ * Builds what a runtime runs from one container of a task: its command, its environment, its volume
+ * mounts resolved to host directories. The task's *primary* container (the main container, or the
+ * containerSet member named `main`) also gets what Argo gives only to `main`: a script template's source,
+ * placed at `/argo/staging/script` and appended as the last argument, and the input and output paths the
+ * runtime must make room for. Other containers (members, init containers, sidecars) share only volumes.
  */
 
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,19 +17,31 @@ import type { VolumeDir } from './volumes.ts';
 /** Where Argo places a script template's source inside the step. */
 export const scriptPath = '/argo/staging/script';
 
+export interface ContainerPlace {
+  /** The task's directory (the script file goes there). */
+  taskDir: string;
+  /** A fresh directory for this container's runtime. */
+  scratchDir: string;
+  volumes: Map<string, VolumeDir>;
+  /** Whether this is the container that gets the script, the inputs and the outputs. */
+  primary: boolean;
+  /** Where the container sits in the pod spec, for messages (`spec.containers[0]`). */
+  specPath: string;
+}
+
 export async function containerSpec(
   task: Task,
   container: TaskContainer,
-  taskDir: string,
-  volumes: Map<string, VolumeDir>,
+  place: ContainerPlace,
 ): Promise<ContainerSpec> {
+  const { taskDir, scratchDir, volumes, primary } = place;
   const mounts: RuntimeMount[] = [];
   for (const [i, vm] of container.volumeMounts.entries()) {
     const volume = volumes.get(vm.name);
     if (!volume) {
       throw new NuncioError(
         ErrorCode.BadRequest,
-        `spec.containers[0].volumeMounts[${i}].name: Not found: "${vm.name}"`,
+        `${place.specPath}.volumeMounts[${i}].name: Not found: "${vm.name}"`,
         { hint: 'declare the volume in spec.volumes, the template volumes or volumeClaimTemplates' },
       );
     }
@@ -47,13 +60,12 @@ export async function containerSpec(
     mounts.push({ source, target: vm.mountPath, readOnly: vm.readOnly === true || volume.readOnly });
   }
   const args = [...container.args];
-  if (task.kind === 'script' && task.script !== undefined && task.script !== '') {
+  if (primary && task.kind === 'script' && task.script !== undefined && task.script !== '') {
     const file = join(taskDir, 'script');
     await writeFile(file, task.script, { mode: 0o755 });
     mounts.push({ source: file, target: scriptPath, readOnly: true });
     args.push(scriptPath);
   }
-  const scratchDir = join(taskDir, 'runtime');
   await mkdir(scratchDir, { recursive: true });
   return {
     name: container.name || 'main',
@@ -64,8 +76,10 @@ export async function containerSpec(
     workingDir: container.workingDir,
     hostname: task.podName,
     mounts,
-    inputs: task.inputs.artifacts.map((a) => a.path),
-    outputs: [...task.outputs.parameters.map((p) => p.path), ...task.outputs.artifacts.map((a) => a.path)],
+    inputs: primary ? task.inputs.artifacts.map((a) => a.path) : [],
+    outputs: primary
+      ? [...task.outputs.parameters.map((p) => p.path), ...task.outputs.artifacts.map((a) => a.path)]
+      : [],
     resources: container.resources,
     scratchDir,
     options: task.executor,

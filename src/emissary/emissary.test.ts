@@ -6,115 +6,30 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { list } from 'tar';
 import { packArchive } from '../artifacts/archive.ts';
-import { LocalDriver } from '../artifacts/drivers/local/local-driver.ts';
-import { RawDriver } from '../artifacts/drivers/raw/raw-driver.ts';
-import { ArtifactDrivers } from '../artifacts/registry.ts';
-import type { Task, TaskEvent, TaskResult } from '../controller/ports.ts';
-import { Emissary } from './emissary.ts';
-import { ProcessRuntime } from './runtimes/process/process-runtime.ts';
+import type { Task, TaskResult } from '../controller/ports.ts';
 import { defaultPath } from './runtimes/process/step-env.ts';
+import { type Harness, logged, run as runTask, type TestEnv, task, testEnv } from './testkit.ts';
 
-let base: string;
-let repo: LocalDriver;
-const runtime = new ProcessRuntime();
-const sandboxHere = await runtime.sandboxAvailable();
+const env = await testEnv('nuncio-emissary-');
+const { base, repo, sandboxHere } = env;
+after(() => env.close());
 
-before(async () => {
-  base = await mkdtemp(join(tmpdir(), 'nuncio-emissary-'));
-  repo = new LocalDriver(join(base, 'repo'));
-});
-after(async () => {
-  await rm(base, { recursive: true, force: true });
-});
-
-interface Harness {
-  emissary: Emissary;
-  events: TaskEvent[];
-  finished(nodeId: string): Promise<TaskResult>;
-  logs(nodeId: string, stream?: 'stdout' | 'stderr'): string[];
+function harness(options: Parameters<TestEnv['harness']>[0] = {}): Harness {
+  return env.harness(options);
 }
 
-function harness(options: { concurrency?: number; onEvent?: (e: TaskEvent) => void } = {}): Harness {
-  const events: TaskEvent[] = [];
-  const waiters = new Map<string, (r: TaskResult) => void>();
-  const emissary = new Emissary({
-    runtimes: { process: runtime },
-    defaultRuntime: 'process',
-    artifacts: new ArtifactDrivers([repo, new RawDriver()]),
-    workDir: join(base, 'work'),
-    dataDir: join(base, 'data'),
-    concurrency: options.concurrency,
-    onEvent: (e) => {
-      events.push(e);
-      if (e.type === 'finished') waiters.get(e.result.nodeId)?.(e.result);
-      options.onEvent?.(e);
-    },
-  });
-  return {
-    emissary,
-    events,
-    finished(nodeId) {
-      const done = events.find((e) => e.type === 'finished' && e.result.nodeId === nodeId);
-      if (done?.type === 'finished') return Promise.resolve(done.result);
-      return new Promise((ok) => waiters.set(nodeId, ok));
-    },
-    logs(nodeId, stream) {
-      return events.flatMap((e) =>
-        e.type === 'log' && e.nodeId === nodeId && (!stream || e.stream === stream) ? [e.line] : [],
-      );
-    },
-  };
+function run(t: Task, h: Harness = harness()): Promise<{ result: TaskResult; h: Harness }> {
+  return runTask(t, h);
 }
 
-let counter = 0;
-function task(shell: string | undefined, overrides: Partial<Task> = {}): Task {
-  const id = `wf-${++counter}`;
-  return {
-    workflow: { uid: 'uid-1', name: 'wf', namespace: 'default' },
-    nodeId: id,
-    nodeName: `wf.step-${counter}`,
-    podName: `wf-step-${counter}`,
-    templateName: 'main',
-    kind: 'container',
-    main: {
-      name: 'main',
-      image: 'busybox',
-      command: shell === undefined ? [] : ['sh', '-c'],
-      args: shell === undefined ? [] : [shell],
-      env: [],
-      volumeMounts: [],
-    },
-    volumes: [],
-    inputs: { parameters: [], artifacts: [] },
-    outputs: { parameters: [], artifacts: [], result: false },
-    terminationGracePeriodMs: 300,
-    executor: {},
-    ...overrides,
-  };
-}
-
-async function run(t: Task, h: Harness = harness()): Promise<{ result: TaskResult; h: Harness }> {
-  h.emissary.start(t);
-  return { result: await h.finished(t.nodeId), h };
-}
-
-/** Resolves when the task has logged `line`. */
-function logged(h: Harness, nodeId: string, line: string): Promise<void> {
-  return new Promise<void>((ok) => {
-    const poll = setInterval(() => {
-      if (h.logs(nodeId).includes(line)) {
-        clearInterval(poll);
-        ok();
-      }
-    }, 10);
-  });
-}
+/** Tests that write absolute paths outside /tmp must not touch the host's own paths in plain mode. */
+const hostPaths = !sandboxHere && 'without the sandbox this would write the host’s own paths outside /tmp';
 
 const second = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
@@ -169,7 +84,9 @@ describe('emissary: running a step', () => {
     t.main.command = ['sh'];
     const { result, h } = await run(t);
     assert.equal(result.phase, 'Succeeded');
-    assert.deepEqual(h.logs(t.nodeId), ['from script /argo/staging/script']);
+    // Without the sandbox the script is reachable only as the argument naming its host file.
+    if (sandboxHere) assert.deepEqual(h.logs(t.nodeId), ['from script /argo/staging/script']);
+    else assert.match(h.logs(t.nodeId).join('\n'), /^from script \/.*\/script$/);
   });
 
   it('exactly one finished event even when the listener throws', async () => {
@@ -248,7 +165,7 @@ describe('emissary: output parameters', () => {
     );
   });
 
-  it('reads outputs written in / and under new top-level directories', async () => {
+  it('reads outputs written in / and under new top-level directories', { skip: hostPaths }, async () => {
     const t = task('echo top > /result.txt; mkdir -p /out/deep && echo deep > /out/deep/v', {
       outputs: {
         parameters: [
@@ -306,7 +223,9 @@ describe('emissary: output artifacts', () => {
     assert.deepEqual(names, ['hello_world.txt']);
   });
 
-  it('stores archive none as the file itself, tars directories, skips a missing optional one', async () => {
+  it('stores archive none as the file itself, tars directories, skips a missing optional one', {
+    skip: hostPaths,
+  }, async () => {
     const t = task('mkdir -p /mnt/out/sub && echo a > /mnt/out/sub/a && echo raw > /tmp/raw.txt', {
       outputs: {
         parameters: [],
@@ -341,7 +260,9 @@ describe('emissary: output artifacts', () => {
     assert.equal(await repo.exists({ local: { key: 'k/maybe.tgz' } }), false);
   });
 
-  it('archives a whole /tmp, written with a trailing slash, under the name tmp', async () => {
+  it('archives a whole /tmp, written with a trailing slash, under the name tmp', {
+    skip: !sandboxHere && 'without the sandbox /tmp is the host’s whole /tmp',
+  }, async () => {
     const t = task('echo hello > /tmp/hello_world.txt', {
       outputs: {
         parameters: [],
@@ -359,6 +280,61 @@ describe('emissary: output artifacts', () => {
       onReadEntry: (e) => names.push(e.path),
     });
     assert.deepEqual(names.sort(), ['tmp/', 'tmp/hello_world.txt']);
+  });
+
+  it('reads an output at a path the step did not write from what the host shows there', async () => {
+    // Host content outside /tmp that any user can read: /etc/passwd and this test's own directory.
+    const here = dirname(fileURLToPath(import.meta.url));
+    const t = task('test -r /etc/passwd && echo saw-etc', {
+      outputs: {
+        parameters: [{ name: 'passwd', path: '/etc/passwd' }],
+        artifacts: [{ name: 'here', path: here, archive: 'none', location: { local: { key: 'out/here' } } }],
+        result: false,
+      },
+    });
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['saw-etc']);
+    const passwd = (await readFile('/etc/passwd', 'utf8')).replace(/\n$/, '');
+    assert.deepEqual(result.outputs?.parameters, [{ name: 'passwd', value: passwd }]);
+    const saved = repo.pathOf({ local: { key: 'out/here' } });
+    assert.ok(existsSync(join(saved, 'emissary.test.js')));
+  });
+
+  it('an output directory the host has shows the host’s entries plus the step’s own', {
+    skip: !sandboxHere && 'without the sandbox the step would write into the host’s directory',
+  }, async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const t = task(`test -e ${here}/emissary.test.js && echo added > ${here}/nuncio-added.txt`, {
+      outputs: {
+        parameters: [],
+        artifacts: [
+          { name: 'here', path: here, archive: 'none', location: { local: { key: 'out/merged' } } },
+        ],
+        result: false,
+      },
+    });
+    const { result } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    const saved = repo.pathOf({ local: { key: 'out/merged' } });
+    assert.equal(await readFile(join(saved, 'nuncio-added.txt'), 'utf8'), 'added\n');
+    assert.ok(existsSync(join(saved, 'emissary.test.js')));
+    assert.ok(existsSync(join(saved, 'runtimes', 'process', 'shims')), 'subdirectories come along');
+    assert.equal(existsSync(join(here, 'nuncio-added.txt')), false, 'the host’s directory is untouched');
+  });
+
+  it('an output file the host has starts as the host’s copy, and the step may replace it', {
+    skip: !sandboxHere && 'without the sandbox the step would write the host’s /etc/passwd',
+  }, async () => {
+    const before = await readFile('/etc/passwd', 'utf8');
+    const t = task('head -c 5 /etc/passwd; echo; echo replaced > /etc/passwd', {
+      outputs: { parameters: [{ name: 'passwd', path: '/etc/passwd' }], artifacts: [], result: false },
+    });
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), [before.slice(0, 5)]);
+    assert.deepEqual(result.outputs?.parameters, [{ name: 'passwd', value: 'replaced' }]);
+    assert.equal(await readFile('/etc/passwd', 'utf8'), before, 'the host’s file is untouched');
   });
 
   it('a missing required artifact is Error with Argo’s message', async () => {
@@ -389,7 +365,7 @@ describe('emissary: output artifacts', () => {
 });
 
 describe('emissary: input artifacts', () => {
-  it('stages raw, tarred and optional inputs before the entrypoint starts', async () => {
+  it('stages raw, tarred and optional inputs before the entrypoint starts', { skip: hostPaths }, async () => {
     const src = join(base, 'input-src');
     await mkdir(join(src, 'tree'), { recursive: true });
     await writeFile(join(src, 'tree', 'f.txt'), 'in a tree\n');
@@ -419,6 +395,31 @@ describe('emissary: input artifacts', () => {
     const { result, h } = await run(t);
     assert.equal(result.phase, 'Succeeded', result.message);
     assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['raw data', 'in a tree', '-rw-------', 'no-optional']);
+  });
+
+  it('writes a raw input as a plain file even when told it is a tar, and a directory stored as is', async () => {
+    const src = join(base, 'input-none');
+    await mkdir(join(src, 'etc', 'sub'), { recursive: true });
+    await writeFile(join(src, 'etc', 'a.conf'), 'a\n');
+    await writeFile(join(src, 'etc', 'sub', 'b.conf'), 'b\n');
+    await repo.save(join(src, 'etc'), { local: { key: 'in/etc' } });
+    const t = task('cat /tmp/file; cd /tmp/etc && find . -type f | sort', {
+      inputs: {
+        parameters: [],
+        artifacts: [
+          {
+            name: 'myfile',
+            path: '/tmp/file',
+            archive: 'tar',
+            location: { raw: { data: 'this is\nthe raw file\n' } },
+          },
+          { name: 'etc', path: '/tmp/etc', archive: 'none', location: { local: { key: 'in/etc' } } },
+        ],
+      },
+    });
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['this is', 'the raw file', './a.conf', './sub/b.conf']);
   });
 
   it('an input that cannot be loaded is Error before the step runs', async () => {
@@ -553,8 +554,8 @@ describe('emissary: well-known images', () => {
     const h = harness();
     const plain = argosay([]);
     const said = argosay(['echo', 'hi there']);
-    const toFile = argosay(['echo', 'hello', '/mnt/file'], {
-      outputs: { parameters: [{ name: 'p', path: '/mnt/file' }], artifacts: [], result: false },
+    const toFile = argosay(['echo', 'hello', '/tmp/said'], {
+      outputs: { parameters: [{ name: 'p', path: '/tmp/said' }], artifacts: [], result: false },
     });
     const exit = argosay(['exit', '3']);
     const cat = argosay(['cat', '/tmp/in'], {
@@ -588,7 +589,9 @@ describe('emissary: well-known images', () => {
     assert.equal((await h.finished(sleep.nodeId)).phase, 'Succeeded');
   });
 
-  it('finds /argosay from a shell, and cowsay on argosay images', async () => {
+  it('finds /argosay from a shell, and cowsay on argosay images', {
+    skip: !sandboxHere && 'without the sandbox shims are reachable as the command only, not at /argosay',
+  }, async () => {
     const t = task('/argosay echo from-shell; cowsay moo');
     t.main.image = 'argoproj/argosay:v2';
     const { result, h } = await run(t);

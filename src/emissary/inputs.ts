@@ -2,12 +2,12 @@
  * @module emissary/inputs
  * Stages a task's input artifacts before its entrypoint starts, as Argo's init container does: each one is
  * loaded from its location (narrowed by `subPath`), unpacked (tar/zip, or auto-detected when the artifact
- * says nothing), given its `mode`, and put at its path inside the step. An optional artifact that has no
+ * says nothing; a `raw` artifact is never unpacked), given its `mode`, and put at its path inside the step. An optional artifact that has no
  * location or is not found is skipped; anything else that fails stops the task.
  */
 
 import { join } from 'node:path';
-import { chmodArtifact, unpackArtifact } from '../artifacts/archive.ts';
+import { chmodArtifact, inputArchiveStrategy, unpackArtifact } from '../artifacts/archive.ts';
 import { locationKind, withSubPath } from '../artifacts/location.ts';
 import type { ArtifactDrivers } from '../artifacts/registry.ts';
 import type { Task } from '../controller/ports.ts';
@@ -42,7 +42,7 @@ export async function stageInputs(
     }
     const unpacked = join(stagingDir, String(i));
     try {
-      await unpackArtifact(loaded, unpacked, art.archive);
+      await unpackArtifact(loaded, unpacked, inputArchiveStrategy(locationKind(art.location), art.archive));
       if (art.mode !== undefined) await chmodArtifact(unpacked, art.mode, art.recurseMode === true);
       await prepared.put(unpacked, art.path);
     } catch (e) {

@@ -11,6 +11,28 @@ export function exitMessage(container: string, exitCode: number, detail?: string
   return `${container}: Error (exit code ${exitCode})${detail ? `: ${detail}` : ''}`;
 }
 
+/**
+ * The message of a containerSet member's `Container` node that did not exit 0 (Argo's controller formats
+ * the container's terminated state as `<name>: <reason> (exit code N): <termination message>`, keeping the
+ * separator when the message is empty): `a: Error (exit code 1): `.
+ */
+export function containerNodeMessage(container: string, exitCode: number, detail?: string): string {
+  return `${container}: Error (exit code ${exitCode}): ${detail ?? ''}`;
+}
+
+/** Why a containerSet member did not run: Argo's emissary ends it with exit 64 and this message. */
+export function dependencyFailed(dependency: string, exitCode: number): string {
+  return `dependency "${dependency}" exited with non-zero code: ${exitCode}`;
+}
+
+/**
+ * A pod whose init container was killed by a signal (exit 137/143, which Argo does not blame on the
+ * container): the next container never started.
+ */
+export function failedBeforeStart(container: string): string {
+  return `Pod failed before ${container} container starts due to PodInitializing: `;
+}
+
 /** Argo's message for a step stopped by its deadline (the wait container's termination message). */
 export const deadlineExceeded = 'Step exceeded its deadline';
 

@@ -5,7 +5,9 @@
  *   error;
  * - an artifact's path, archived (tar+gzip by default, a single file as is for `none`, zip) and saved to
  *   its location; a missing optional artifact is skipped, a missing required one is an error;
- * - the combined log as artifact `main-logs` when the task archives logs.
+ * - the combined log of each main container as artifact `<container>-logs` when the task archives logs
+ *   (`main-logs` at the task's `archiveLogs` location; another containerSet member's log goes next to it,
+ *   `<container>.log` in place of `main.log`, as Argo names them).
  * Every output that can be collected is, even after an error; the first error is the one reported. Error
  * texts are Argo's, including the paths its executor uses internally, so messages match Argo's.
  */
@@ -67,12 +69,35 @@ async function saveArtifact(
   return location;
 }
 
+/** A container's combined log file on the host. */
+export interface ContainerLog {
+  container: string;
+  file: string;
+}
+
+/**
+ * Where container `name`'s log goes, given where `main`'s goes: the same key with `<name>.log` in place
+ * of a final `main.log`. Undefined when the location does not follow that naming.
+ */
+export function logLocation(mainLog: ArtifactLocation, name: string): ArtifactLocation | undefined {
+  const location = pickLocation(mainLog);
+  if (name === 'main') return location;
+  const kind = locationKind(location);
+  const value = kind === undefined ? undefined : location[kind];
+  if (kind === undefined || typeof value !== 'object' || value === null || !('key' in value))
+    return undefined;
+  const key = String(value.key ?? '');
+  const m = /(^|\/)main\.log$/.exec(key);
+  if (!m) return undefined;
+  return { [kind]: { ...value, key: `${key.slice(0, m.index)}${m[1]}${name}.log` } };
+}
+
 export async function collectOutputs(
   task: Task,
   prepared: PreparedContainer,
   drivers: ArtifactDrivers,
   outDir: string,
-  combinedLog: string | undefined,
+  logs: ContainerLog[],
 ): Promise<CollectedOutputs> {
   const out: CollectedOutputs = { parameters: [], artifacts: [] };
   const fail = (detail: string): void => {
@@ -112,11 +137,12 @@ export async function collectOutputs(
     }
   }
 
-  if (task.archiveLogs && combinedLog !== undefined) {
-    const location = pickLocation(task.archiveLogs);
+  for (const log of task.archiveLogs ? logs : []) {
+    const location = logLocation(task.archiveLogs!, log.container);
+    if (!location) continue;
     try {
-      await drivers.for(location).save(combinedLog, location);
-      out.artifacts.push({ name: 'main-logs', ...location });
+      await drivers.for(location).save(log.file, location);
+      out.artifacts.push({ name: `${log.container}-logs`, ...location });
     } catch (e) {
       fail((e as Error).message);
     }

@@ -145,10 +145,10 @@ export function runRuntimeContract(
       return { ...r, status };
     }
 
-    const test = (title: string, fn: () => Promise<void>): void => {
+    const test = (title: string, fn: () => Promise<void>, options: { timeout?: number } = {}): void => {
       const reason = skipped.get(title);
-      if (reason) it(title, { skip: reason }, fn);
-      else it(title, fn);
+      if (reason) it(title, { ...options, skip: reason }, fn);
+      else it(title, options, fn);
     };
 
     test('a clean exit is 0 and stdout arrives', async () => {
@@ -202,6 +202,24 @@ export function runRuntimeContract(
       r.running.signal('SIGTERM');
       assert.equal((await r.running.wait()).exitCode, 143);
     });
+
+    // A stop can come while the runtime is still setting the step up (a sidecar stopped as main exits).
+    // Repeated at different moments, because the window is small; a step left running (or an orphan
+    // holding its pipes) would hang `wait()` until the timeout.
+    test(
+      'SIGTERM the moment the step has started ends it, every time',
+      async () => {
+        for (let i = 0; i < 20; i++) {
+          const r = await start({ args: [fixtures.defaultTerm] });
+          // A few milliseconds in, at a different moment of the set-up each time.
+          await new Promise((ok) => setTimeout(ok, i % 8));
+          r.running.signal('SIGTERM');
+          assert.equal((await r.running.wait()).exitCode, 143, `attempt ${i}`);
+          await r.prepared.dispose();
+        }
+      },
+      { timeout: 60_000 },
+    );
 
     test('a step that ignores SIGTERM survives it and SIGKILL ends it with 137', async () => {
       const r = await start({ args: [fixtures.ignoresTerm] });

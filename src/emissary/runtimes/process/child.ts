@@ -7,13 +7,24 @@
  * Under bubblewrap the group to signal is not bwrap's own: bwrap runs with `--new-session`, so the sandbox
  * is a session of its own whose id bwrap reports on its status pipe (`{"child-pid": N}`), and the step's
  * real exit code arrives there too (`{"exit-code": N}`). Signalling that group leaves bwrap alive to report
- * the exit code; signalling before the id is known falls back to bwrap's group (bwrap then dies and its
- * `--die-with-parent` kills the step).
+ * the exit code. A SIGTERM is held until the command runs: killing bwrap while it sets the sandbox up can
+ * orphan the sandbox (its `--die-with-parent` is not armed yet), which then holds the pipes open; and the
+ * reported id is bwrap's init inside the new PID namespace, which ignores SIGTERM, so a SIGTERM sent before
+ * that init has forked the command would be lost. SIGKILL, the last resort, is never held: it goes to the
+ * sandbox's group (the namespace's init cannot ignore it, and its death ends the namespace), or to bwrap's
+ * if the id is still unknown.
+ *
+ * Once the process exited, its pipes get a short while to drain; a process that escaped the group and
+ * keeps them open does not keep the step running forever.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { ContainerIO, ExitStatus, RunningContainer } from '../../runtime.ts';
+
+/** How long the output pipes may stay open after the exit (a pod would be torn down by then). */
+const drainMs = 2000;
 
 export interface ChildOptions {
   file: string;
@@ -30,6 +41,19 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
   return 128 + (n ?? 0);
 }
 
+/** Whether process `pid` has forked a child yet (true when the kernel does not say). */
+function hasChild(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim() !== '';
+  } catch {
+    return true;
+  }
+}
+
+/** How often a held SIGTERM looks again whether the sandboxed command runs yet, and for how long, ms. */
+const termRetryMs = 5;
+const termHoldMs = 2000;
+
 function kill(pid: number | undefined, signal: NodeJS.Signals): boolean {
   if (pid === undefined) return false;
   try {
@@ -43,13 +67,19 @@ function kill(pid: number | undefined, signal: NodeJS.Signals): boolean {
 export class Child implements RunningContainer {
   readonly #proc: ChildProcess;
   readonly #done: Promise<ExitStatus>;
+  readonly #bwrapStatus: boolean;
   #sandboxPid: number | undefined;
   #statusExit: number | undefined;
   #bwrapError: string | undefined;
   #exited = false;
+  /** A SIGTERM held until the sandboxed command runs. */
+  #pendingTerm = false;
+  #termRetry: NodeJS.Timeout | undefined;
+  #termHeldSince: number | undefined;
 
   private constructor(proc: ChildProcess, io: ContainerIO, bwrapStatus: boolean) {
     this.#proc = proc;
+    this.#bwrapStatus = bwrapStatus;
     // A pipe error must not crash the emissary; the exit is still reported through 'exit'/'close'.
     for (const stream of proc.stdio) stream?.on('error', () => {});
     proc.stdout?.on('data', (c: Buffer) => io.stdout(c));
@@ -68,7 +98,10 @@ export class Child implements RunningContainer {
         for (const m of pending.matchAll(/\{[^{}]*\}/g)) {
           try {
             const doc = JSON.parse(m[0]) as Record<string, unknown>;
-            if (typeof doc['child-pid'] === 'number') this.#sandboxPid = doc['child-pid'];
+            if (typeof doc['child-pid'] === 'number') {
+              this.#sandboxPid = doc['child-pid'];
+              this.#deliverTerm();
+            }
             if (typeof doc['exit-code'] === 'number') this.#statusExit = doc['exit-code'];
           } catch {
             // an incomplete document stays pending
@@ -81,9 +114,15 @@ export class Child implements RunningContainer {
     const exited = new Promise<ExitStatus>((ok) => {
       proc.on('exit', (code, signal) => {
         this.#exited = true;
+        clearTimeout(this.#termRetry);
         // Stragglers left in the group (background jobs) would hold the pipes open: a pod would be torn
         // down here, so they are killed.
         kill(-proc.pid!, 'SIGKILL');
+        if (this.#sandboxPid !== undefined) kill(-this.#sandboxPid, 'SIGKILL');
+        const drained = setTimeout(() => {
+          for (const stream of proc.stdio) stream?.destroy();
+        }, drainMs);
+        proc.once('close', () => clearTimeout(drained));
         ok({ exitCode: exitCodeOf(code, signal) });
       });
       proc.on('error', (e) => {
@@ -118,8 +157,36 @@ export class Child implements RunningContainer {
 
   signal(signal: 'SIGTERM' | 'SIGKILL'): void {
     if (this.#exited) return;
+    if (this.#bwrapStatus && signal === 'SIGTERM') {
+      this.#pendingTerm = true;
+      this.#deliverTerm();
+      return;
+    }
+    this.#pendingTerm = false;
+    clearTimeout(this.#termRetry);
+    this.#send(signal);
+  }
+
+  #send(signal: 'SIGTERM' | 'SIGKILL'): void {
     if (this.#sandboxPid !== undefined && kill(-this.#sandboxPid, signal)) return;
     kill(-this.#proc.pid!, signal);
+  }
+
+  /** Sends the held SIGTERM once the sandboxed command runs, looking again until it does. */
+  #deliverTerm(): void {
+    clearTimeout(this.#termRetry);
+    const pid = this.#sandboxPid;
+    if (!this.#pendingTerm || this.#exited || pid === undefined) return;
+    this.#termHeldSince ??= Date.now();
+    // bwrap's init (the reported id under --unshare-pid) has no child until the command runs; a bound on
+    // the wait keeps a SIGTERM from being held forever should the id ever be the command itself.
+    if (!hasChild(pid) && Date.now() - this.#termHeldSince < termHoldMs) {
+      this.#termRetry = setTimeout(() => this.#deliverTerm(), termRetryMs);
+      return;
+    }
+    this.#pendingTerm = false;
+    this.#termHeldSince = undefined;
+    this.#send('SIGTERM');
   }
 
   wait(): Promise<ExitStatus> {

@@ -116,6 +116,74 @@ describe('planMounts', () => {
     assert.equal(plan.hostPathOf('/etc/hosts'), '/r/etc/hosts');
   });
 
+  it('mirrors an output directory the host has, and claims output paths the host lacks', () => {
+    const plan = planMounts(
+      {
+        root: '/r',
+        writable: [],
+        mounts: [{ source: '/v', target: '/mnt/data', readOnly: false }],
+        claimed: [],
+        outputs: ['/etc', '/result.txt', '/tmp/host-file', '/mnt/data/x'],
+      },
+      machine,
+    );
+    const ops = pairs(plan.args);
+    assert.ok(ops.includes('--ro-bind-try /etc/hosts /etc/hosts'), 'the step sees the host’s /etc entries');
+    assert.ok(!ops.includes('--ro-bind-try /etc /etc'), 'and can add its own');
+    assert.deepEqual(plan.viewOf('/etc'), { source: '/etc' }, 'nothing added: the host’s /etc itself');
+    // /result.txt is new: the step must write in / itself.
+    assert.equal(ops[0], '--bind /r /');
+    assert.equal(plan.hostPathOf('/result.txt'), '/r/result.txt');
+    // /tmp is private and volumes are the step's: neither is the host's, whatever the host has there.
+    assert.equal(plan.hostPathOf('/tmp/host-file'), '/r/tmp/host-file');
+    assert.deepEqual(plan.viewOf('/mnt/data/x'), { source: '/v/x' });
+  });
+
+  it('claims an output file the host has, so that the step can write it', () => {
+    const plan = planMounts(
+      { root: '/r', writable: [], mounts: [], claimed: [], outputs: ['/etc/hosts'] },
+      machine,
+    );
+    assert.ok(!pairs(plan.args).includes('--ro-bind-try /etc/hosts /etc/hosts'));
+    assert.equal(plan.hostPathOf('/etc/hosts'), '/r/etc/hosts');
+  });
+
+  it('views a host directory the step added to as the merge of both', () => {
+    const after = host({
+      '/etc': 'dir',
+      '/etc/hosts': 'file',
+      '/etc/motd': '->hosts',
+      '/etc/sub': 'dir',
+      '/etc/sub/keep': 'file',
+      '/r': 'dir',
+      '/r/etc': 'dir',
+      // placeholders bubblewrap made for the host's entries, and what the step wrote
+      '/r/etc/hosts': 'file',
+      '/r/etc/sub': 'dir',
+      '/r/etc/new.conf': 'file',
+      '/r/etc/newdir': 'dir',
+    });
+    const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: [], outputs: ['/etc/'] }, after);
+    assert.deepEqual(plan.viewOf('/etc'), {
+      entries: [
+        ['hosts', { source: '/etc/hosts' }],
+        ['motd', { source: '/etc/motd' }],
+        ['new.conf', { source: '/r/etc/new.conf' }],
+        ['newdir', { source: '/r/etc/newdir' }],
+        ['sub', { source: '/etc/sub' }],
+      ],
+    });
+  });
+
+  it('an output directory the host has does not make its parent writable', () => {
+    const plan = planMounts(
+      { root: '/r', writable: [], mounts: [], claimed: [], outputs: ['/etc'] },
+      machine,
+    );
+    assert.equal(pairs(plan.args)[0], '--bind /r/tmp /tmp', 'no root bound at /');
+    assert.deepEqual(plan.dirs, ['/etc']);
+  });
+
   it('binds mounts last, parents first, and maps paths inside them to their sources', () => {
     const plan = planMounts(
       {

@@ -15,10 +15,17 @@
  *   the tmpfs (slower to set up: every mount point is then created on disk).
  * Writes anywhere else land in the tmpfs and vanish with the step, like a container's writable layer.
  * `/dev` and `/proc` are fresh. Volume mounts and placed files are bound last, parents before children.
- * Paths the emissary fills or reads (`claimed`) are never covered by a host bind.
+ * Paths the emissary fills (`claimed`) are never covered by a host bind. An output path the emissary reads
+ * after the exit is claimed the same way, unless the host has a directory there (`/etc`): that directory
+ * is mirrored instead, so the step sees the host's entries (as a container sees its image's files) and can
+ * add its own. (An output file the host has is claimed; the runtime seeds it with the host's copy.)
  *
- * Invariant: for every path `p` the step can write, `hostPathOf(p)` is where that content lives on the host:
- * inside a mount's source or inside `root`; for read-only host content it is `p` itself.
+ * Invariants:
+ * - for every path `p` the step can write, `hostPathOf(p)` is where that content lives on the host: inside
+ *   a mount's source or inside `root`; for read-only host content it is `p` itself;
+ * - `viewOf(p)` is what the step saw at `p`: one host path when that is all of it (the host's own
+ *   directory when the step added nothing to a mirrored one), else the entries of a mirrored directory,
+ *   each with its own view.
  */
 
 import { posix } from 'node:path';
@@ -49,7 +56,15 @@ export interface MountPlanInput {
    * host bind, and their parents are writable.
    */
   claimed: string[];
+  /**
+   * Paths the emissary reads after the exit: left to the host (read-only) where the host has a directory,
+   * claimed everywhere else.
+   */
+  outputs?: string[];
 }
+
+/** What the step saw at a path: one host path, or a mirrored directory's entries (name → view). */
+export type PathView = { source: string } | { entries: [string, PathView][] };
 
 export interface MountPlan {
   /** bubblewrap arguments that build the filesystem, in order. */
@@ -57,6 +72,8 @@ export interface MountPlan {
   /** Directories (step paths) that must exist in `root` before bubblewrap runs, parents first. */
   dirs: string[];
   hostPathOf(path: string): string;
+  /** After the exit: what the step left at `path`, read through the host probe (which sees `root`). */
+  viewOf(path: string): PathView;
 }
 
 /** Top-level entries that are never bound from the host. */
@@ -80,11 +97,14 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
     .sort((a, b) => depth(a.target) - depth(b.target));
   const mountTargets = new Set(mounts.map((m) => m.target));
   const clean = (p: string): string => posix.normalize(p).replace(/(.)\/+$/, '$1');
-  const claimed = new Set(input.claimed.map(clean));
   const underMount = (p: string): boolean => mounts.some((m) => isUnder(p, m.target));
   const underReplaced = (p: string): boolean => [...replaced].some((r) => isUnder(p, r));
+  const hostDir = (p: string): boolean => !underMount(p) && !underReplaced(p) && host.kind(p) === 'dir';
+  const outputs = (input.outputs ?? []).map(clean);
+  const claimed = new Set([...input.claimed.map(clean), ...outputs.filter((p) => !hostDir(p))]);
   const writable = [
     ...input.writable.map(clean),
+    ...outputs.filter(hostDir),
     ...[...claimed].filter((p) => !underMount(p) && !underReplaced(p)).map((p) => posix.dirname(p)),
   ];
   /** `root` is the step's `/` only when the step must write in `/` itself. */
@@ -168,5 +188,37 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
     return posix.join(input.root, p);
   };
 
-  return { args, dirs, hostPathOf };
+  /** An entry of a mirrored directory that is the host's, bound read-only (its placeholder in `root` is not the step's). */
+  const boundFromHost = (p: string): boolean =>
+    !mirrored.has(p) &&
+    !claimed.has(p) &&
+    !mountTargets.has(p) &&
+    !freshTops.has(p) &&
+    host.kind(p) !== undefined;
+
+  const viewOf = (path: string): PathView => {
+    const p = clean(path);
+    if (underMount(p) || !mirrored.has(p)) return { source: hostPathOf(p) };
+    const hostNames = host.list(p).filter((n) => p !== '/' || !replaced.has(`/${n}`));
+    const names = new Set([...hostNames, ...host.list(posix.join(input.root, p))]);
+    if (p === '/') names.add('tmp');
+    const entries: [string, PathView][] = [];
+    for (const name of [...names].sort()) {
+      const child = posix.join(p, name);
+      if (p === '/' && replaced.has(child) && child !== '/tmp') continue;
+      if (boundFromHost(child)) {
+        entries.push([name, { source: child }]);
+        continue;
+      }
+      const view = viewOf(child);
+      if ('source' in view && host.kind(view.source) === undefined) continue;
+      entries.push([name, view]);
+    }
+    const asOnHost =
+      entries.length === hostNames.length &&
+      entries.every(([name, v]) => 'source' in v && v.source === posix.join(p, name));
+    return asOnHost ? { source: p } : { entries };
+  };
+
+  return { args, dirs, hostPathOf, viewOf };
 }

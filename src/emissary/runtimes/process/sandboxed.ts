@@ -6,14 +6,14 @@
  * services). `--die-with-parent` ties the sandbox's life to the emissary's.
  */
 
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, cp, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { RuntimeError } from '../../../errors/index.ts';
 import type { ContainerIO, ContainerSpec, PreparedContainer, RunningContainer } from '../../runtime.ts';
 import { Child } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { hostProbe, moveInto, present } from './host-fs.ts';
-import { planMounts } from './mount-plan.ts';
+import { type PathView, planMounts } from './mount-plan.ts';
 import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
@@ -27,6 +27,16 @@ const namespaces = [
   '--json-status-fd',
   '3',
 ];
+
+/** Copies what a view shows into `dest` (symlinks as symlinks). */
+async function materialize(view: PathView, dest: string): Promise<void> {
+  if ('source' in view) {
+    await cp(view.source, dest, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    return;
+  }
+  await mkdir(dest, { recursive: true });
+  for (const [name, child] of view.entries) await materialize(child, posix.join(dest, name));
+}
 
 export async function prepareSandboxed(
   spec: ContainerSpec,
@@ -43,7 +53,8 @@ export async function prepareSandboxed(
     ...m,
     readOnly: m.readOnly === true,
   }));
-  const plan = planMounts({ root, writable, mounts, claimed: [...spec.inputs, ...spec.outputs] }, hostProbe);
+  let views = 0;
+  const plan = planMounts({ root, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, hostProbe);
   for (const dir of plan.dirs) await mkdir(posix.join(root, dir), { recursive: true });
   const sources = [root, ...mounts.map((m) => m.source)];
   const ours = (hostPath: string): boolean =>
@@ -51,6 +62,16 @@ export async function prepareSandboxed(
   if (workingDir !== '/') {
     const wd = plan.hostPathOf(workingDir);
     if (ours(wd) && !(await present(wd))) await mkdir(wd, { recursive: true });
+  }
+  // An output file the host has is the image's file in a container: the step starts with the host's copy.
+  for (const out of spec.outputs) {
+    const path = posix.normalize(out).replace(/(.)\/+$/, '$1');
+    const kind = hostProbe.kind(path);
+    const dest = plan.hostPathOf(path);
+    if ((kind === 'file' || kind === 'symlink') && dest !== path && ours(dest) && !(await present(dest))) {
+      await mkdir(posix.dirname(dest), { recursive: true });
+      await cp(path, dest, { verbatimSymlinks: true, preserveTimestamps: true });
+    }
   }
 
   return {
@@ -78,8 +99,12 @@ export async function prepareSandboxed(
     },
 
     async read(path: string): Promise<string | undefined> {
-      const p = plan.hostPathOf(path);
-      return (await present(p)) ? p : undefined;
+      const view = plan.viewOf(path);
+      if ('source' in view) return (await present(view.source)) ? view.source : undefined;
+      // A host directory the step added to: what it saw is a merge of the host's entries and its own.
+      const merged = posix.join(spec.scratchDir, 'views', String(views++));
+      await materialize(view, merged);
+      return merged;
     },
 
     async dispose(): Promise<void> {},

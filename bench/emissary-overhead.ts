@@ -1,17 +1,18 @@
 /**
- * @module emissary/overhead.bench
+ * @module bench/emissary-overhead
  * Per-step overhead of the emissary with the process runtime: the time from `start(task)` to the
  * `finished` event for a step that runs `true`, sandboxed and plain, run one after another so nothing
- * competes. Not a test (timings are never asserted); run `node dist/src/emissary/overhead.bench.js [n]`.
+ * competes. Not a test (timings are never asserted); after `npm run build`, run
+ * `node dist/bench/emissary-overhead.js [n]`.
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactDrivers } from '../artifacts/registry.ts';
-import type { Task, TaskResult } from '../controller/ports.ts';
-import { Emissary } from './emissary.ts';
-import { ProcessRuntime } from './runtimes/process/process-runtime.ts';
+import { ArtifactDrivers } from '../src/artifacts/registry.ts';
+import type { Task, TaskResult } from '../src/controller/ports.ts';
+import { Emissary } from '../src/emissary/emissary.ts';
+import { ProcessRuntime } from '../src/emissary/runtimes/process/process-runtime.ts';
 
 const n = Number(process.argv[2] ?? 50);
 const base = await mkdtemp(join(tmpdir(), 'nuncio-bench-'));
