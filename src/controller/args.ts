@@ -118,6 +118,7 @@ function bindArtifact(a: Artifact, args: Arguments | undefined): Artifact {
     for (const k of locationKeys)
       if (arg[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = arg[k];
     if (arg.archive && !a.archive) out.archive = arg.archive;
+    if (arg.subPath && !a.subPath) out.subPath = arg.subPath;
     return out;
   }
   if (arg?.optional || a.optional) return { ...a, optional: true };

@@ -27,6 +27,8 @@ export function resolveStepArtifacts<T extends StepOrTask>(step: T, scope: Local
       delete out.from;
       delete out.fromExpression;
       if (a.optional) out.optional = true;
+      // an argument may pick a path inside the artifact it passes on
+      if (a.subPath) out.subPath = a.subPath;
       resolved.push(out);
     } catch (e) {
       if (a.optional) continue;
