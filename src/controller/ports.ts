@@ -122,6 +122,11 @@ export interface Task {
   main: TaskContainer;
   /** containerSet members, in declaration order; outputs come from the one named `main`. */
   containers?: TaskContainer[];
+  /**
+   * containerSet `retryStrategy {retries, duration}`, applied by the emissary in place: a member's command
+   * runs again after `durationMs` while it exits non-zero, `retries` runs in all (Argo's emissary backoff).
+   */
+  containerSetRetry?: { retries: number; durationMs?: number };
   initContainers?: TaskContainer[];
   sidecars?: TaskContainer[];
   /** Script source for `script` templates: written to `/argo/staging/script`, appended as last argument. */

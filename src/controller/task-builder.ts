@@ -26,6 +26,7 @@ import type {
   TaskVolume,
   TaskVolumeMount,
 } from './ports.ts';
+import { parseSecondsOrDuration } from './time.ts';
 
 export interface TaskBuildInput {
   workflow: { uid: string; name: string; namespace: string };
@@ -273,6 +274,14 @@ export function buildTask(input: TaskBuildInput): Task {
     executor,
   };
   if (containers) task.containers = containers;
+  const csRetry = tmpl.containerSet?.retryStrategy;
+  if (csRetry) {
+    const retries = Number.parseInt(String(csRetry.retries), 10);
+    const durationMs = csRetry.duration
+      ? parseSecondsOrDuration(csRetry.duration, 'containerSet.retryStrategy.duration')
+      : undefined;
+    if (!Number.isNaN(retries)) task.containerSetRetry = { retries, ...(durationMs ? { durationMs } : {}) };
+  }
   if (init.length) task.initContainers = init;
   if (sidecars.length) task.sidecars = sidecars;
   if (tmpl.script) task.script = tmpl.script.source;

@@ -89,15 +89,20 @@ export interface Runtime {
   prepare(spec: ContainerSpec): Promise<PreparedContainer>;
 }
 
-/** The step's executable does not exist where the step looks for it (Argo's emissary exits 64). */
+/**
+ * The step's executable does not exist where the step looks for it, or is not executable (Argo's emissary
+ * exits 64; the texts are Go's exec.LookPath errors).
+ */
 export class CommandNotFoundError extends RuntimeError {
   readonly command: string;
 
-  constructor(command: string, detail?: string) {
+  constructor(command: string, detail?: string, notExecutable = false) {
     super(
-      command.includes('/')
-        ? `failed to find name in PATH: exec: "${command}": stat ${command}: no such file or directory`
-        : `failed to find name in PATH: exec: "${command}": executable file not found in $PATH`,
+      notExecutable
+        ? `failed to find name in PATH: exec: "${command}": permission denied`
+        : command.includes('/')
+          ? `failed to find name in PATH: exec: "${command}": stat ${command}: no such file or directory`
+          : `failed to find name in PATH: exec: "${command}": executable file not found in $PATH`,
       { hint: detail ?? 'install the command on this machine, or run the step with the container runtime' },
     );
     this.command = command;

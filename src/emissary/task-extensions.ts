@@ -1,8 +1,6 @@
 /**
  * @module emissary/task-extensions
- * Task fields the emissary understands that `controller/ports.ts` does not declare yet. They are optional
- * and read defensively, so a controller that does not send them gets today's behaviour; the proposal is to
- * move them into `Task` as they are.
+ * Reading optional Task fields defensively (a controller of another version may send them malformed).
  */
 
 import type { Task } from '../controller/ports.ts';
@@ -19,7 +17,7 @@ export interface ContainerSetRetry {
 
 /** `task.containerSetRetry` when it is well formed. */
 export function containerSetRetryOf(task: Task): ContainerSetRetry | undefined {
-  const value: unknown = (task as Task & { containerSetRetry?: unknown }).containerSetRetry;
+  const value: unknown = task.containerSetRetry;
   if (typeof value !== 'object' || value === null) return undefined;
   const { retries, durationMs } = value as Record<string, unknown>;
   if (typeof retries !== 'number' || !Number.isFinite(retries)) return undefined;

@@ -10,7 +10,7 @@
  * - a missing executable is a `CommandNotFoundError` (Argo's emissary fails the same way, exit code 64).
  */
 
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { ErrorCode, NuncioError } from '../../../errors/index.ts';
 import { CommandNotFoundError } from '../../runtime.ts';
@@ -96,7 +96,8 @@ export function resolveCommand(
   const exe = argv[0]!;
   if (exe.includes('/')) {
     const stepPath = exe.startsWith('/') ? exe : posix.join(lookup.workingDir, exe);
-    if (!isExecutableFile(lookup.hostPathOf(stepPath))) throw new CommandNotFoundError(exe);
+    const hostPath = lookup.hostPathOf(stepPath);
+    if (!isExecutableFile(hostPath)) throw new CommandNotFoundError(exe, undefined, existsSync(hostPath));
     return { argv, notes };
   }
   if (findInPath(exe, lookup)) return { argv, notes };
