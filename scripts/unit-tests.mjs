@@ -14,7 +14,11 @@ function walk(dir, out) {
 }
 
 const files = ['dist/src', 'dist/test'].flatMap((d) => walk(d, []));
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=2', ...files, ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);
