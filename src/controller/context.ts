@@ -76,6 +76,8 @@ export class RunContext {
   readonly lockGranted = new Set<string>();
   /** Nodes waiting for a lock; re-examined when any lock is released. */
   readonly waitingForLock = new Set<string>();
+  /** Arguments bound into the template of Steps/DAG nodes still running (see executeTemplate). */
+  readonly processedTemplates = new Map<string, import('../spec/types.ts').Template>();
   /** Memoized nodes whose outputs were handed over for caching. */
   readonly memoSaved = new Set<string>();
   /** Nodes that executeTemplate ended in Error (resolution, arguments), with the error text. */
@@ -255,6 +257,7 @@ export class RunContext {
       node.finishedAt = this.nowTime();
       this.changed.add(node.id);
     }
+    if (isFulfilledPhase(phase)) this.processedTemplates.delete(node.id);
     if (isFulfilledPhase(phase) && this.lockHolders.delete(node.id))
       this.locks.release(this.lockHolder(node.id));
     const memo = node.memoizationStatus;

@@ -216,6 +216,11 @@ class DagRun {
       cache.candidates.clear();
       for (const t of ready) {
         if (cache.created.has(t)) continue;
+        // once one task waits for a parallelism slot, the others would too: they wait without being tried
+        if (cache.blocked.size) {
+          cache.blocked.add(t);
+          continue;
+        }
         this.tryCreate(t);
         if (isFulfilledPhase(node.phase)) return this.finish();
       }
@@ -419,8 +424,14 @@ class DagRun {
   }
 
   private tryCreate(task: string): void {
-    const { ctx, cache } = this;
+    const { cache } = this;
     const t = cache.tasks.get(task)!;
+    // decided and resolved before, then kept waiting for a parallelism slot
+    const ready = cache.resolved.get(task);
+    if (ready) {
+      this.start(task, t, ready, undefined);
+      return;
+    }
     const deps = cache.deps.get(task) ?? [];
     if (!deps.every((d) => cache.done.has(d))) return;
     const expr = cache.depends.get(task) ?? '';
@@ -464,6 +475,12 @@ class DagRun {
       }
     }
     cache.resolved.set(task, resolved);
+    this.start(task, t, resolved, scope);
+  }
+
+  /** Creates the task's node (unless a parallelism limit holds it back for now). */
+  private start(task: string, t: DAGTask, resolved: DAGTask, scope: LocalScope | undefined): void {
+    const { ctx, cache } = this;
     const name = taskNodeName(this.node, task);
     const child = ctx.execute(ctx, name, resolved, this.tmplCtx, resolved.arguments, {
       boundaryID: this.node.id,

@@ -77,6 +77,8 @@ export function executeTemplate(
 ): NodeStatus | undefined {
   const node = ctx.byName(nodeName);
   if (node && isFulfilledPhase(node.phase)) return node;
+  // a started pod changes only through its task's result: nothing to do until then
+  if (node?.type === 'Pod' && !node.synchronizationStatus && !ctx.lockGranted.has(node.id)) return node;
   const templateScope = tmplCtx.scope;
 
   let resolved: ReturnType<typeof resolveTemplate>;
@@ -111,21 +113,32 @@ export function executeTemplate(
     );
   }
 
+  // a cheap check first: a node that may not start now is not worth binding its arguments
+  if (!node && !base.memoize && !checkParallelism(ctx, base, undefined, opts.boundaryID)) {
+    if (opts.parentId) ctx.waitingForSlot.add(opts.parentId);
+    return undefined;
+  }
+
   const isPod = type === 'Pod';
   const strategy = retryStrategyOf(ctx, base);
   const locals: Record<string, string> = { 'node.name': nodeName };
   if (isPod && !strategy) locals['pod.name'] = podName(ctx.name, nodeName, base.name ?? '');
 
+  // Steps, DAG and Retry nodes are continued on many passes; their arguments are bound once
   let tmpl: Template;
-  try {
-    tmpl = processArgs(base, args, {
-      globals: ctx.globalScope,
-      locals,
-      namespace: ctx.namespace,
-      configMaps: ctx.opts.configMaps,
-    });
-  } catch (e) {
-    return nodeError(ctx, node, nodeName, type, holder, templateScope, opts, errorMessage(e));
+  const processed = node ? ctx.processedTemplates.get(node.id) : undefined;
+  if (processed) tmpl = processed;
+  else {
+    try {
+      tmpl = processArgs(base, args, {
+        globals: ctx.globalScope,
+        locals,
+        namespace: ctx.namespace,
+        configMaps: ctx.opts.configMaps,
+      });
+    } catch (e) {
+      return nodeError(ctx, node, nodeName, type, holder, templateScope, opts, errorMessage(e));
+    }
   }
 
   let memoStatus: NodeStatus['memoizationStatus'];
@@ -203,6 +216,8 @@ export function executeTemplate(
     };
     if (decision.kind === 'continue') {
       runName = decision.attempt.name;
+      // the attempt was bound with its own `retries`; keep that binding
+      tmpl = ctx.processedTemplates.get(decision.attempt.id) ?? tmpl;
     } else {
       // A new attempt: `(N)` suffix, its own pod name and `retries` / `lastRetry.*` in scope.
       runName = `${nodeName}(${decision.attempts})`;
@@ -271,11 +286,15 @@ export function executeTemplate(
   }
   const shown = retryNode ?? result;
   if (shown) applyDisplayName(ctx, shown, tmpl);
+  if (shown && shown.type !== 'Pod' && !processed && !retryNode && !isFulfilledPhase(shown.phase)) {
+    ctx.processedTemplates.set(shown.id, tmpl);
+  }
   if (shown && memoStatus && !shown.memoizationStatus) {
     shown.memoizationStatus = memoStatus;
     ctx.touch(shown);
   }
   if (retryNode && result) {
+    if (result.type !== 'Pod' && !isFulfilledPhase(result.phase)) ctx.processedTemplates.set(result.id, tmpl);
     ctx.addChild(retryNode, result.id);
     if (isFulfilledPhase(result.phase)) return finishRetry(ctx, retryNode, strategy!);
     return retryNode;

@@ -16,6 +16,7 @@ import type { ControlRequest, LogLine } from '../store/store.ts';
 import type { Engine } from './engine.ts';
 
 const controlPollMs = 250;
+const objectWriteMs = 100;
 
 const controlTypes = new Set(['suspend', 'resume', 'shutdown', 'set-node']);
 
@@ -53,6 +54,10 @@ export class WorkflowDriver {
   #idle = false;
   readonly #tasks = new Map<string, Task>();
   #controlPoll: NodeJS.Timeout | undefined;
+  #objectTimer: NodeJS.Timeout | undefined;
+  #objectDirty = false;
+  #lastObjectWrite = 0;
+  #writtenPhase = '';
   #resolve!: (wf: Workflow) => void;
   #reject!: (e: unknown) => void;
 
@@ -150,9 +155,7 @@ export class WorkflowDriver {
     }
     const r = this.#run.reconcile(observations, Date.now());
     if (r.changedNodes.length) store.upsertNodesSync(uid, r.changedNodes);
-    if (r.statusChanged || r.completed) {
-      this.#resourceVersion = store.updateWorkflowSync(this.workflow, this.#resourceVersion);
-    }
+    if (r.statusChanged || r.completed) this.#writeWorkflow(r.completed);
     this.#flushLogs(uid);
     let wakeAt: number | undefined;
     for (const a of r.actions) {
@@ -186,6 +189,31 @@ export class WorkflowDriver {
     this.#checkIdle(wakeAt, r.waitingForLocks);
   }
 
+  /**
+   * Writes the workflow object (everything but its nodes). Most changes between phases are the progress
+   * count, so such writes are coalesced to one per `objectWriteMs`; a phase change or completion is
+   * written at once. Nodes are written on every reconcile regardless.
+   */
+  #writeWorkflow(now: boolean): void {
+    const phase = this.workflow.status?.phase ?? '';
+    const due = Date.now() - this.#lastObjectWrite >= objectWriteMs;
+    if (now || due || phase !== this.#writtenPhase) {
+      this.#flushWorkflow();
+      return;
+    }
+    this.#objectDirty = true;
+    this.#objectTimer ??= setTimeout(() => this.#flushWorkflow(), objectWriteMs);
+  }
+
+  #flushWorkflow(): void {
+    if (this.#objectTimer) clearTimeout(this.#objectTimer);
+    this.#objectTimer = undefined;
+    this.#objectDirty = false;
+    this.#lastObjectWrite = Date.now();
+    this.#writtenPhase = this.workflow.status?.phase ?? '';
+    this.#resourceVersion = this.#engine.store.updateWorkflowSync(this.workflow, this.#resourceVersion);
+  }
+
   #flushLogs(uid: string): void {
     if (!this.#logs.length) return;
     const lines = this.#logs;
@@ -196,6 +224,7 @@ export class WorkflowDriver {
   /** The workflow is done once it completed and every task it started has reported back. */
   #maybeFinish(): void {
     if (this.#tasks.size > 0) return;
+    if (this.#objectDirty) this.#flushWorkflow();
     this.#stopPolling();
     this.#flushLogs(this.workflow.metadata.uid!);
     this.#resolve(this.workflow);
@@ -233,6 +262,7 @@ export class WorkflowDriver {
       this.#idle = true;
       this.#callbacks.onIdle?.(this.workflow);
       if (this.#callbacks.stopWhenIdle) {
+        if (this.#objectDirty) this.#flushWorkflow();
         this.#stopPolling();
         this.#resolve(this.workflow);
       }
