@@ -14,6 +14,24 @@ import { hasOutput } from './template-kinds.ts';
 
 export type Scope = Set<string>;
 
+/**
+ * A scope that extends another without copying it: `has` looks here, then in the base. Each DAG task's
+ * scope is the template's plus its ancestors' outputs; copying the template's scope for every task made
+ * linting a 1,000-task DAG quadratic.
+ */
+export class OverlayScope extends Set<string> {
+  readonly #base: ReadonlySet<string>;
+
+  constructor(base: ReadonlySet<string>) {
+    super();
+    this.#base = base;
+  }
+
+  override has(value: string): boolean {
+    return super.has(value) || this.#base.has(value);
+  }
+}
+
 /** Marks that any `item.<key>` is acceptable (withParam items are only known at run time). */
 export const anyItem = 'item.*';
 export const anyWorkflowOutputParameter = 'workflow.outputs.parameters.*';

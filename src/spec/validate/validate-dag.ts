@@ -27,6 +27,7 @@ import {
   addItemsToScope,
   addOutputsToScope,
   findUnresolved,
+  OverlayScope,
   type Scope,
   unresolvedMessage,
 } from './scope.ts';
@@ -45,9 +46,10 @@ export function validateDAG(
   const name = tmpl.name ?? '';
   const tasks = tmpl.dag?.tasks ?? [];
   const tasksPath: FieldPath = [...loc.path, 'dag', 'tasks'];
+  const indexOf = new Map(tasks.map((t, i) => [t, i]));
   const taskLoc = (t: DAGTask, ...rest: (string | number)[]): Loc => ({
     doc: loc.doc,
-    path: [...tasksPath, tasks.indexOf(t), ...rest],
+    path: [...tasksPath, indexOf.get(t) ?? -1, ...rest],
   });
   if (tasks.length === 0)
     throw new Invalid(`templates.${name} must have at least one task`, {
@@ -152,7 +154,7 @@ export function validateDAG(
     const prefix = `templates.${name}.tasks.${task.name}`;
     if (task.hooks) scope.add(`tasks.${task.name}.status`);
     addOutputsToScope(resolved.get(task.name), 'tasks', task.name, scope, false, false, v.state);
-    const taskScope: Scope = new Set(scope);
+    const taskScope: Scope = new OverlayScope(scope);
     const ancestors = ancestry(task.name, byName);
     for (const a of ancestors) {
       addOutputsToScope(resolved.get(a), 'tasks', a, taskScope, loops(byName.get(a)!), true, v.state);

@@ -22,6 +22,7 @@ import {
   addItemsToScope,
   addOutputsToScope,
   findUnresolved,
+  OverlayScope,
   type Scope,
   unresolvedMessage,
 } from './scope.ts';
@@ -99,7 +100,7 @@ export function validateSteps(
           });
         }
       }
-      const stepScope: Scope = new Set(scope);
+      const stepScope: Scope = new OverlayScope(scope);
       for (const p of step.inline?.inputs?.parameters ?? []) stepScope.add(`inputs.parameters.${p.name}`);
       const unresolved = findUnresolved(step, stepPath, stepScope, v.state);
       if (unresolved) {
