@@ -57,6 +57,8 @@ export class RunContext {
 
   /** Node names whose hashed ID was taken by another name (see idOf). */
   readonly altIds = new Map<string, string>();
+  /** Children of nodes with many children, as sets (see addChild). */
+  readonly childSets = new Map<string, Set<string>>();
   /** Child node ID → the node whose execution creates and drives it. */
   readonly parentOf = new Map<string, string>();
   /** Nodes to re-examine in this pass. */
@@ -275,10 +277,21 @@ export class RunContext {
 
   addChild(parent: NodeStatus, childId: string): void {
     parent.children ??= [];
-    if (!parent.children.includes(childId)) {
-      parent.children.push(childId);
-      this.changed.add(parent.id);
+    const list = parent.children;
+    if (list.length < 32) {
+      if (list.includes(childId)) return;
+    } else {
+      // a large fan-out: membership through a set, not a scan of the list
+      let set = this.childSets.get(parent.id);
+      if (!set || set.size !== list.length) {
+        set = new Set(list);
+        this.childSets.set(parent.id, set);
+      }
+      if (set.has(childId)) return;
+      set.add(childId);
     }
+    list.push(childId);
+    this.changed.add(parent.id);
   }
 
   /** Records that `parentId` drives `childId` (for dirty propagation). */

@@ -24,6 +24,7 @@ import { hooksFulfilled, runExitHandler, runLifecycleHooks } from './exit-handle
 import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
+import { Queue } from './queue.ts';
 import { captureResultFor, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
 import { addAggregateToScope, addNodeToScope, LocalScope, templateOutputsFromScope } from './scope.ts';
 import { declaredOutputs, type TemplateContext } from './templates.ts';
@@ -40,7 +41,7 @@ interface TaskGroupState {
   node: NodeStatus;
   entries: ItemEntry[];
   byId: Map<string, ItemEntry>;
-  queue: ItemEntry[];
+  queue: Queue<ItemEntry>;
   pending: number;
 }
 
@@ -542,7 +543,7 @@ class DagRun {
       node: groupNode,
       entries,
       byId: new Map(),
-      queue: [],
+      queue: new Queue(),
       pending: entries.length,
     };
     for (const e of entries) {
@@ -618,8 +619,8 @@ class DagRun {
       const e = state.byId.get(id);
       if (e && ctx.nodes[id]) step(e);
     }
-    while (state.queue.length) {
-      const e = state.queue[0]!;
+    while (state.queue.size) {
+      const e = state.queue.peek()!;
       const existed = e.id !== undefined;
       step(e);
       if (e.id === undefined) {
@@ -629,7 +630,7 @@ class DagRun {
       state.queue.shift();
       if (!existed) ctx.addChild(state.node, e.id);
     }
-    if (state.pending > 0 || state.queue.length) return;
+    if (state.pending > 0 || state.queue.size) return;
     let phase: NodePhase = 'Succeeded';
     for (const e of state.entries) {
       const n = e.id === undefined ? undefined : ctx.nodes[e.id];
@@ -650,11 +651,10 @@ class DagRun {
     }
     const targetPhase = new Map<string, NodePhase | ''>();
     const seen = new Set<string>();
-    const queue: { id: string; phase: NodePhase }[] = (node.children ?? []).map((id) => ({
-      id,
-      phase: 'Succeeded',
-    }));
-    while (queue.length) {
+    const queue = new Queue<{ id: string; phase: NodePhase }>(
+      (node.children ?? []).map((id) => ({ id, phase: 'Succeeded' as NodePhase })),
+    );
+    while (queue.size) {
       const cur = queue.shift()!;
       if (seen.has(cur.id)) continue;
       seen.add(cur.id);

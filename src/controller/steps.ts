@@ -19,6 +19,7 @@ import { hooksFulfilled, runExitHandler, runLifecycleHooks } from './exit-handle
 import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
+import { Queue } from './queue.ts';
 import { captureResultFor, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
 import { addAggregateToScope, addNodeToScope, LocalScope, templateOutputsFromScope } from './scope.ts';
 import { declaredOutputs, type TemplateContext } from './templates.ts';
@@ -43,7 +44,7 @@ interface GroupCache {
   entries: ChildEntry[];
   byId: Map<string, ChildEntry>;
   /** Entries whose node is not created yet (parallelism), in order. */
-  queue: ChildEntry[];
+  queue: Queue<ChildEntry>;
   pending: number;
 }
 
@@ -267,8 +268,8 @@ function executeStepGroup(
     const entry = cache.byId.get(id);
     if (entry && ctx.nodes[id]) advance(entry);
   }
-  while (cache.queue.length) {
-    const entry = cache.queue[0]!;
+  while (cache.queue.size) {
+    const entry = cache.queue.peek()!;
     const existed = entry.id !== undefined;
     advance(entry);
     if (entry.id === undefined) break;
@@ -277,7 +278,7 @@ function executeStepGroup(
     if (isFulfilledPhase(sg.phase)) return;
   }
   if (isFulfilledPhase(sg.phase)) return;
-  if (cache.pending > 0 || cache.queue.length > 0) return;
+  if (cache.pending > 0 || cache.queue.size > 0) return;
   for (const entry of cache.entries) {
     const child = entry.id === undefined ? undefined : ctx.nodes[entry.id];
     if (!child) continue;
@@ -363,7 +364,7 @@ function buildGroup(
       return fail(errorMessage(e));
     }
   }
-  const queue: ChildEntry[] = [];
+  const queue = new Queue<ChildEntry>();
   for (const step of expanded) {
     const name = `${sg.name}.${step.name}`;
     const entry: ChildEntry = { name, id: ctx.byName(name)?.id, step, done: false };
