@@ -55,6 +55,8 @@ export class RunContext {
   /** `workflow.*` variables (and `workflow.outputs.*` as they are published). */
   globalScope: Scope;
 
+  /** Node name → ID of every node created (saves hashing names again on each lookup). */
+  readonly ids = new Map<string, string>();
   /** Node names whose hashed ID was taken by another name (see idOf). */
   readonly altIds = new Map<string, string>();
   /** Children of nodes with many children, as sets (see addChild). */
@@ -138,8 +140,12 @@ export class RunContext {
     return this.wf.metadata.namespace ?? 'default';
   }
 
+  #nowFormatted: [number, string] = [Number.NaN, ''];
+
+  /** `now` as Argo writes times (second precision); formatted once per distinct value. */
   nowTime(): string {
-    return formatTime(this.now);
+    if (this.#nowFormatted[0] !== this.now) this.#nowFormatted = [this.now, formatTime(this.now)];
+    return this.#nowFormatted[1];
   }
 
   /** The holder name of a node's locks (Argo: `<namespace>/<workflow>/<node ID>`). */
@@ -153,6 +159,8 @@ export class RunContext {
    * `altIds`, so that both nodes exist and the run completes.
    */
   idOf(name: string): string {
+    const known = this.ids.get(name);
+    if (known) return known;
     const alt = this.altIds.get(name);
     if (alt) return alt;
     const base = nodeId(this.name, name);
@@ -174,6 +182,7 @@ export class RunContext {
   initNode(n: NewNode): NodeStatus {
     const id = this.idOf(n.name);
     if (this.nodes[id]) throw new Error(`node ${n.name} (${id}) already exists`);
+    this.ids.set(n.name, id);
     let displayName = n.name;
     const boundary = n.boundaryID ? this.nodes[n.boundaryID] : undefined;
     if (boundary && n.name.startsWith(boundary.name)) {

@@ -97,6 +97,7 @@ export class WorkflowRun {
       for (const c of n.children ?? []) {
         if (!ctx.parentOf.has(c)) ctx.parentOf.set(c, n.id);
       }
+      ctx.ids.set(n.name, n.id);
       if (n.id !== nodeId(ctx.name, n.name)) ctx.altIds.set(n.name, n.id);
     }
   }
