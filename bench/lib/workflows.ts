@@ -6,12 +6,13 @@
 
 import { type TaskGraph, taskName } from './graphs.ts';
 
-function header(name: string, extraSpec: string[] = []): string[] {
+/** `name` is a `generateName` prefix, unless `fixedName` says it is the workflow's own name. */
+function header(name: string, extraSpec: string[] = [], fixedName = false): string[] {
   return [
     'apiVersion: argoproj.io/v1alpha1',
     'kind: Workflow',
     'metadata:',
-    `  generateName: ${name}-`,
+    fixedName ? `  name: ${name}` : `  generateName: ${name}-`,
     'spec:',
     '  entrypoint: main',
     ...extraSpec.map((l) => `  ${l}`),
@@ -54,9 +55,12 @@ export function stepsChainWorkflow(name: string, n: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** One step that fans out over `withSequence: {count: n}`. */
+/**
+ * One step that fans out over `withSequence: {count: n}`, in a workflow named `name` exactly (so that its
+ * node IDs are known in advance: see `node-ids.ts`).
+ */
 export function fanOutWorkflow(name: string, count: number): string {
-  const lines = header(name);
+  const lines = header(name, [], true);
   lines.push(
     '  - name: main',
     '    steps:',
