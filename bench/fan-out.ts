@@ -6,7 +6,7 @@
  * of nodes (memory, per-node cost); the sandbox adds a constant cost per step, measured by the chain.
  */
 
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BenchContext, type Figure, nuncioRun, type Section, seconds } from './lib/context.ts';
 import { interleaved, maxRss, medianWall } from './lib/measure.ts';
@@ -28,9 +28,15 @@ export async function fanOutBench(ctx: BenchContext): Promise<Section> {
     const name = collisionFreeName(`bench-fan-out-${n}`, n);
     names.push(name);
     await writeFile(file, fanOutWorkflow(name, n));
+    const home = join(ctx.work, `home-${n}`);
     specs.push({
       label: `${n.toLocaleString('en')} items`,
-      spec: await nuncioRun(ctx, file, { sandbox: false, home: join(ctx.work, `home-${n}`), rss: true }),
+      spec: await nuncioRun(ctx, file, { sandbox: false, home, rss: true }),
+      // The name is fixed, and a name is taken once per namespace: each run gets an empty home.
+      before: async () => {
+        await rm(home, { recursive: true, force: true });
+        await mkdir(home, { recursive: true });
+      },
     });
   }
   // No warm-up round: a 100,000-item run is long enough that start-up effects do not matter.
@@ -72,7 +78,7 @@ export async function fanOutBench(ctx: BenchContext): Promise<Section> {
     `fixed names checked to be collision-free: ${names.map((n) => `\`${n}\``).join(', ')}.`,
     '',
     'A steps template with one step, `withSequence: {count: "N"}`, over a container template running `true`;',
-    '`nuncio run --no-sandbox` with a fresh `NUNCIO_HOME` per size, the emissary at its default concurrency.',
+    '`nuncio run --no-sandbox` with an empty `NUNCIO_HOME` for each run, the emissary at its default concurrency.',
     `Peak RSS is GNU time's \`%M\` (ru_maxrss). Median of ${ctx.runs} runs, taken alternately.`,
     '',
     '| items | median | runs | peak RSS per run |',
