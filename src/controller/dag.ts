@@ -366,6 +366,26 @@ class DagRun {
     return a;
   }
 
+  /**
+   * The ancestors whose outputs a task can see and actually names (`tasks.x`, `tasks['x']`): building the
+   * scope from every ancestor made a long chain quadratic. A task that uses `tasks` in another way gets
+   * all of them.
+   */
+  private referencedAncestors(task: string, t: DAGTask): string[] {
+    const text = JSON.stringify(t);
+    if (!text.includes('tasks')) return [];
+    const all = this.ancestors(task);
+    const named = new Set<string>();
+    let matched = 0;
+    for (const m of text.matchAll(taskReference)) {
+      matched++;
+      named.add(m[1] ?? m[2]!);
+    }
+    const mentions = text.match(tasksWord)?.length ?? 0;
+    if (mentions > matched) return all;
+    return all.filter((a) => named.has(a));
+  }
+
   private scopeFor(tasks: string[]): LocalScope {
     const scope = new LocalScope(this.ctx.globalScope, this.ctx.globalArtifacts, this.tmpl);
     for (const a of tasks) {
@@ -449,7 +469,7 @@ class DagRun {
         return;
       }
     }
-    const scope = this.scopeFor(this.ancestors(task));
+    const scope = this.scopeFor(this.referencedAncestors(task, t));
     let resolved: DAGTask;
     try {
       resolved = substituteJson(dropAbsentArguments(t, scope.params), scope.params);
@@ -707,6 +727,11 @@ class DagRun {
     ctx.markPhase(node, 'Succeeded');
   }
 }
+
+/** `tasks.<name>` or `tasks['<name>']` (quotes JSON-escaped or not). */
+const taskReference = /tasks(?:\.([A-Za-z0-9_-]+)|\[\s*\\?["']([^"'\\]+)\\?["']\s*\])/g;
+/** Every mention of the identifier `tasks`. */
+const tasksWord = /(?<![A-Za-z0-9_])tasks(?![A-Za-z0-9_])/g;
 
 function continuesOn(t: DAGTask, phase: string): boolean {
   if (phase === 'Failed') return t.continueOn?.failed === true;
