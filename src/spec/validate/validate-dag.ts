@@ -156,7 +156,10 @@ export function validateDAG(
     addOutputsToScope(resolved.get(task.name), 'tasks', task.name, scope, false, false, v.state);
     const taskScope: Scope = new OverlayScope(scope);
     const ancestors = ancestry(task.name, byName);
+    // only the ancestors the task names can matter to its references (all of them made lint quadratic)
+    const named = namedTasks(task);
     for (const a of ancestors) {
+      if (named && !named.has(a)) continue;
       addOutputsToScope(resolved.get(a), 'tasks', a, taskScope, loops(byName.get(a)!), true, v.state);
     }
     for (const p of task.inline?.inputs?.parameters ?? []) taskScope.add(`inputs.parameters.${p.name}`);
@@ -175,6 +178,21 @@ export function validateDAG(
       throw new Invalid(`${prefix} ${missing.message}`, taskLoc(task, 'arguments', ...missing.path));
     within(prefix, at, () => v.validateTemplateHolder(task, at, ctx, realArgs(task.arguments)));
   }
+}
+
+const taskReference = /tasks(?:\.([A-Za-z0-9_-]+)|\[\s*\\?["']([^"'\\]+)\\?["']\s*\])/g;
+const tasksWord = /(?<![A-Za-z0-9_])tasks(?![A-Za-z0-9_])/g;
+
+/** The task names a task refers to as `tasks.x` / `tasks['x']`; undefined when it uses `tasks` otherwise. */
+function namedTasks(task: DAGTask): Set<string> | undefined {
+  const text = JSON.stringify(task);
+  const named = new Set<string>();
+  let matched = 0;
+  for (const m of text.matchAll(taskReference)) {
+    matched++;
+    named.add(m[1] ?? m[2]!);
+  }
+  return (text.match(tasksWord)?.length ?? 0) > matched ? undefined : named;
 }
 
 /** An argument that is a `{{tasks.X...}}` reference must name a task this one depends on. */
