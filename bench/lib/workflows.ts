@@ -55,12 +55,9 @@ export function stepsChainWorkflow(name: string, n: number): string {
   return lines.join('\n') + '\n';
 }
 
-/**
- * One step that fans out over `withSequence: {count: n}`, in a workflow named `name` exactly (so that its
- * node IDs are known in advance: see `node-ids.ts`).
- */
+/** One step that fans out over `withSequence: {count: n}` (`name` is a generateName prefix). */
 export function fanOutWorkflow(name: string, count: number): string {
-  const lines = header(name, [], true);
+  const lines = header(name);
   lines.push(
     '  - name: main',
     '    steps:',
