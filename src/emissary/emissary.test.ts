@@ -666,6 +666,8 @@ describe('emissary: volumes', () => {
       h.logs(b.nodeId).map((l) => l.trim()),
       ['0'],
     );
+    // Task directories are removed after `finished`; `close` waits for that.
+    await h.emissary.close();
     assert.deepEqual(await readdir(join(base, 'work')), [], 'task directories are removed');
   });
 });
