@@ -337,6 +337,19 @@ describe('emissary: output artifacts', () => {
     assert.equal(await readFile('/etc/passwd', 'utf8'), before, 'the host’s file is untouched');
   });
 
+  it('a step’s writes outside its own places never reach the host', {
+    skip: !sandboxHere && 'without the sandbox the step would write the host’s own paths',
+  }, async () => {
+    const name = `nuncio-stray-${process.pid}-${Date.now()}`;
+    // Nothing is declared: the host's / and /etc are read-only in the step (or a tmpfs that vanishes).
+    const t = task(`echo x > /${name}; echo x > /etc/${name}; echo done`);
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['done']);
+    assert.equal(existsSync(`/${name}`), false, 'not in the host’s /');
+    assert.equal(existsSync(`/etc/${name}`), false, 'not in the host’s /etc');
+  });
+
   it('a missing required artifact is Error with Argo’s message', async () => {
     const t = task('true', {
       outputs: {

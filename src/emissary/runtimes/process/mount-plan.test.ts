@@ -48,8 +48,26 @@ function pairs(args: string[]): string[] {
 }
 
 describe('planMounts', () => {
-  it('binds the host read-only into a tmpfs root, with fresh /dev, /proc and a private /tmp', () => {
+  it('binds the host’s / read-only in one go, with fresh /dev, /proc and a private /tmp', () => {
     const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: [] }, machine);
+    assert.equal(plan.root, 'host');
+    assert.deepEqual(pairs(plan.args), ['--ro-bind / /', '--bind /r/tmp /tmp', '--dev /dev', '--proc /proc']);
+    assert.deepEqual(plan.dirs, []);
+    assert.equal(plan.hostPathOf('/tmp/host-file'), '/r/tmp/host-file', '/tmp is private');
+    assert.equal(plan.hostPathOf('/etc/hosts'), '/etc/hosts', 'host content is read from the host');
+  });
+
+  it('binds the host’s top-level entries into a tmpfs root when a mount point is new in /', () => {
+    const plan = planMounts(
+      {
+        root: '/r',
+        writable: [],
+        mounts: [{ source: '/s/script', target: '/argo/staging/script', readOnly: true }],
+        claimed: [],
+      },
+      machine,
+    );
+    assert.equal(plan.root, 'tmpfs');
     assert.deepEqual(pairs(plan.args), [
       '--bind /r/tmp /tmp',
       '--symlink usr/bin /bin',
@@ -58,10 +76,56 @@ describe('planMounts', () => {
       '--ro-bind-try /usr /usr',
       '--dev /dev',
       '--proc /proc',
+      '--ro-bind /s/script /argo/staging/script',
     ]);
     assert.deepEqual(plan.dirs, []);
-    assert.equal(plan.hostPathOf('/tmp/host-file'), '/r/tmp/host-file', '/tmp is private');
-    assert.equal(plan.hostPathOf('/etc/hosts'), '/etc/hosts', 'host content is read from the host');
+    assert.equal(plan.hostPathOf('/argo/staging/script'), '/s/script');
+  });
+
+  it('binds a top-level mount over the host’s / only onto an entry of its own kind', () => {
+    const withSources = host({
+      '/usr': 'dir',
+      '/etc': 'dir',
+      '/srv': 'dir',
+      '/motd': 'file',
+      '/lib': '->usr/lib',
+      '/tmp': 'dir',
+      '/proc': 'dir',
+      '/dev': 'dir',
+      '/vol': 'dir',
+      '/s/file': 'file',
+    });
+    const on = (source: string, target: string) =>
+      planMounts(
+        { root: '/r', writable: [], mounts: [{ source, target, readOnly: false }], claimed: [] },
+        withSources,
+      ).root;
+    assert.equal(on('/vol', '/srv'), 'host', 'a directory on a directory');
+    assert.equal(on('/s/file', '/motd'), 'host', 'a file on a file');
+    assert.equal(on('/s/file', '/srv'), 'tmpfs', 'a file cannot cover a directory');
+    assert.equal(on('/vol', '/lib'), 'tmpfs', 'a bind on a symlink would land on its target');
+    assert.equal(on('/vol', '/new'), 'tmpfs', 'a new top-level entry needs a tmpfs /');
+  });
+
+  it('does not mirror a top-level symlink into the host’s /', () => {
+    // lstat follows a symlink in the middle of a path: the host says /lib/x is a directory.
+    const linked = host({
+      '/lib': '->usr/lib',
+      '/lib/x': 'dir',
+      '/usr': 'dir',
+      '/tmp': 'dir',
+      '/proc': 'dir',
+      '/dev': 'dir',
+    });
+    const plan = planMounts({ root: '/r', writable: ['/lib/x'], mounts: [], claimed: [] }, linked);
+    assert.equal(plan.root, 'tmpfs');
+  });
+
+  it('keeps a tmpfs root on a host without a /tmp directory', () => {
+    const noTmp = host({ '/usr': 'dir', '/tmp': '->private/tmp', '/proc': 'dir', '/dev': 'dir' });
+    const plan = planMounts({ root: '/r', writable: [], mounts: [], claimed: [] }, noTmp);
+    assert.equal(plan.root, 'tmpfs');
+    assert.equal(pairs(plan.args)[0], '--bind /r/tmp /tmp');
   });
 
   it('backs a new top-level directory with the task root', () => {
@@ -87,13 +151,15 @@ describe('planMounts', () => {
       { root: '/r', writable: [], mounts: [], claimed: ['/tmp', '/tmp/', '/tmp/a/b'] },
       machine,
     );
-    assert.equal(pairs(plan.args)[0], '--bind /r/tmp /tmp');
+    assert.equal(plan.root, 'host');
+    assert.ok(pairs(plan.args).includes('--bind /r/tmp /tmp'));
     assert.deepEqual(plan.dirs, []);
     assert.equal(plan.hostPathOf('/tmp/'), '/r/tmp/');
   });
 
   it('makes a working directory writable, in a new top-level directory or a mirrored one', () => {
     const plan = planMounts({ root: '/r', writable: ['/src', '/etc/app'], mounts: [], claimed: [] }, machine);
+    assert.equal(plan.root, 'tmpfs', '/src is new in /');
     assert.deepEqual(plan.dirs, ['/etc', '/src']);
   });
 
@@ -103,7 +169,9 @@ describe('planMounts', () => {
       machine,
     );
     const ops = pairs(plan.args);
+    assert.equal(plan.root, 'host');
     assert.ok(!ops.includes('--ro-bind-try /mnt /mnt'));
+    assert.ok(ops.indexOf('--ro-bind / /') < ops.indexOf('--bind /r/mnt /mnt'), 'over the host’s /mnt');
     assert.ok(ops.indexOf('--bind /r/mnt /mnt') < ops.indexOf('--ro-bind-try /mnt/data /mnt/data'));
     assert.deepEqual(plan.dirs, ['/mnt']);
     assert.equal(plan.hostPathOf('/mnt/out/x'), '/r/mnt/out/x');
@@ -180,7 +248,7 @@ describe('planMounts', () => {
       { root: '/r', writable: [], mounts: [], claimed: [], outputs: ['/etc'] },
       machine,
     );
-    assert.equal(pairs(plan.args)[0], '--bind /r/tmp /tmp', 'no root bound at /');
+    assert.equal(plan.root, 'host', 'no root bound at /');
     assert.deepEqual(plan.dirs, ['/etc']);
   });
 
