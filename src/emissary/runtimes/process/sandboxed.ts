@@ -62,7 +62,8 @@ export async function prepareSandboxed(
     readOnly: m.readOnly === true,
   }));
   let views = 0;
-  const plan = planMounts({ root, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, hostProbe);
+  const host = hostProbe();
+  const plan = planMounts({ root, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, host);
   for (const dir of plan.dirs) mkdirSync(posix.join(root, dir), { recursive: true });
   const sources = [root, ...mounts.map((m) => m.source)];
   const ours = (hostPath: string): boolean =>
@@ -74,7 +75,7 @@ export async function prepareSandboxed(
   // An output file the host has is the image's file in a container: the step starts with the host's copy.
   for (const out of spec.outputs) {
     const path = posix.normalize(out).replace(/(.)\/+$/, '$1');
-    const kind = hostProbe.kind(path);
+    const kind = host.kind(path);
     const dest = plan.hostPathOf(path);
     if ((kind === 'file' || kind === 'symlink') && dest !== path && ours(dest) && !existsOrLink(dest)) {
       await mkdir(posix.dirname(dest), { recursive: true });
