@@ -107,6 +107,29 @@ describe('planMounts', () => {
     assert.equal(on('/vol', '/new'), 'tmpfs', 'a new top-level entry needs a tmpfs /');
   });
 
+  it('never mirrors the host’s /tmp for a mount point in it', () => {
+    const plan = planMounts(
+      {
+        root: '/r',
+        writable: [],
+        mounts: [{ source: '/v', target: '/tmp/vol', readOnly: false }],
+        claimed: [],
+      },
+      machine,
+    );
+    assert.equal(plan.root, 'host');
+    assert.deepEqual(pairs(plan.args), [
+      '--ro-bind / /',
+      '--bind /r/tmp /tmp',
+      '--dev /dev',
+      '--proc /proc',
+      '--bind /v /tmp/vol',
+    ]);
+    assert.deepEqual(plan.dirs, []);
+    assert.equal(plan.hostPathOf('/tmp/host-file'), '/r/tmp/host-file', 'the step’s /tmp, not the host’s');
+    assert.equal(plan.hostPathOf('/tmp/vol/f'), '/v/f');
+  });
+
   it('does not mirror a top-level symlink into the host’s /', () => {
     // lstat follows a symlink in the middle of a path: the host says /lib/x is a directory.
     const linked = host({

@@ -141,6 +141,8 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
   const makeMountPoint = (target: string): void => {
     // A mount nested in another mount gets its mount point inside that mount's (writable) source.
     if (mounts.some((o) => o.target !== target && isUnder(target, o.target))) return;
+    // /tmp, /dev and /proc are fresh in the step, never the host's: nothing of theirs is mirrored.
+    if (underReplaced(target)) return;
     const parent = posix.dirname(target);
     if (host.kind(target) !== undefined && (parent === '/' || host.kind(parent) !== undefined)) return;
     let existing = parent;
