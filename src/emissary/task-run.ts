@@ -234,7 +234,7 @@ export class TaskRun {
     const runtime = this.#deps.runtime!;
     const spec = containerSpec(this.task, container, {
       taskDir,
-      scratchDir: join(taskDir, 'ctr', slot),
+      scratchDir: join(taskDir, slot),
       volumes,
       primary,
       specPath,

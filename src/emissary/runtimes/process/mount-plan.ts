@@ -3,12 +3,13 @@
  * The filesystem a sandboxed step sees, as a plan of bubblewrap mounts.
  *
  * The host's files are read-only in the step. Everything the emissary must find after the step exits lives
- * in a per-task host directory, `root`, bound in where needed:
- * - `/tmp` is `root/tmp`: private to the task;
+ * in per-task host directories, bound in where needed:
+ * - `/tmp` is `tmp`: private to the task;
  * - where the step must be able to write inside a host directory (the parent of an output path, an input
  *   path, a mount point that does not exist on the host), that directory is *mirrored*: it becomes a real
  *   directory in `root`, writable, with its host children bound read-only into it one by one. Mirroring a
- *   directory mirrors its ancestors too, and a mirrored top-level directory is bound from `root`.
+ *   directory mirrors its ancestors too, and a mirrored top-level directory is bound from `root`
+ *   (`dirs` lists what must exist in `root` beforehand; most steps need no `root` at all).
  * `/dev` and `/proc` are fresh. Volume mounts and placed files are bound last, parents before children.
  *
  * The step's `/` itself is one of three, the cheapest that serves (each bind costs bubblewrap a mount and a
@@ -52,8 +53,10 @@ export interface PlanMount {
 }
 
 export interface MountPlanInput {
-  /** The task's host directory that backs every writable place of the step. */
+  /** The task's host directory that backs the step's writable places outside `/tmp` (made when needed). */
   root: string;
+  /** The task's host directory that is the step's `/tmp`. */
+  tmp: string;
   /** Directories the step must be able to write in (or create), e.g. its working directory. */
   writable: string[];
   mounts: PlanMount[];
@@ -174,10 +177,8 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
 
   const args: string[] = [];
   if (kind === 'root') args.push('--bind', input.root, '/');
-  else {
-    if (kind === 'host') args.push('--ro-bind', '/', '/');
-    args.push('--bind', posix.join(input.root, 'tmp'), '/tmp');
-  }
+  else if (kind === 'host') args.push('--ro-bind', '/', '/');
+  args.push('--bind', input.tmp, '/tmp');
   const dirs: string[] = [];
   /** Binds what `dir` (mirrored) holds on the host, except what the step writes or a mount covers. */
   const walk = (dir: string): void => {
@@ -215,7 +216,8 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
     let best: PlanMount | undefined;
     for (const m of mounts) if (isUnder(p, m.target)) best = m;
     if (best) return p === best.target ? best.source : posix.join(best.source, p.slice(best.target.length));
-    if (underReplaced(p) && !isUnder(p, '/tmp')) return p;
+    if (isUnder(p, '/tmp')) return p === '/tmp' ? input.tmp : posix.join(input.tmp, p.slice('/tmp/'.length));
+    if (underReplaced(p)) return p;
     let cur = '/';
     for (const part of p.split('/').filter(Boolean)) {
       const next = posix.join(cur, part);
@@ -223,7 +225,7 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
         cur = next;
         continue;
       }
-      if (next === '/tmp' || claimed.has(next) || freshTops.has(next)) break;
+      if (claimed.has(next) || freshTops.has(next)) break;
       if (host.kind(next) !== undefined) return p;
       break;
     }
@@ -232,6 +234,7 @@ export function planMounts(input: MountPlanInput, host: HostProbe): MountPlan {
 
   /** An entry of a mirrored directory that is the host's, bound read-only (its placeholder in `root` is not the step's). */
   const boundFromHost = (p: string): boolean =>
+    !replaced.has(p) &&
     !mirrored.has(p) &&
     !claimed.has(p) &&
     !mountTargets.has(p) &&

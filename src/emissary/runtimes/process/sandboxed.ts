@@ -50,10 +50,12 @@ export async function prepareSandboxed(
   shims: ShimFiles,
 ): Promise<PreparedContainer> {
   // Synchronous metadata calls: microseconds each, where a trip through the thread pool costs far more
-  // on a busy machine, and every step waits for them.
+  // on a busy machine, and every step waits for them. Each directory made here is also one to remove
+  // after the step: `root` is made only when the plan binds it.
   const root = posix.join(spec.scratchDir, 'root');
-  mkdirSync(posix.join(root, 'tmp'), { recursive: true });
-  chmodSync(posix.join(root, 'tmp'), 0o1777);
+  const tmp = posix.join(spec.scratchDir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  chmodSync(tmp, 0o1777);
   const workingDir = spec.workingDir ? posix.normalize(spec.workingDir) : '/';
   const writable = workingDir === '/' ? [] : [workingDir];
   const bin = shims.binDir ? [{ ...shims.binDir, readOnly: true }] : [];
@@ -63,9 +65,10 @@ export async function prepareSandboxed(
   }));
   let views = 0;
   const host = hostProbe();
-  const plan = planMounts({ root, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, host);
+  const plan = planMounts({ root, tmp, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, host);
+  if (plan.root === 'root') mkdirSync(root, { recursive: true });
   for (const dir of plan.dirs) mkdirSync(posix.join(root, dir), { recursive: true });
-  const sources = [root, ...mounts.map((m) => m.source)];
+  const sources = [root, tmp, ...mounts.map((m) => m.source)];
   const ours = (hostPath: string): boolean =>
     sources.some((s) => hostPath === s || hostPath.startsWith(`${s}/`));
   if (workingDir !== '/') {
