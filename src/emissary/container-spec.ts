@@ -7,7 +7,7 @@
  * runtime must make room for. Other containers (members, init containers, sidecars) share only volumes.
  */
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { Task, TaskContainer } from '../controller/ports.ts';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
@@ -29,11 +29,8 @@ export interface ContainerPlace {
   specPath: string;
 }
 
-export async function containerSpec(
-  task: Task,
-  container: TaskContainer,
-  place: ContainerPlace,
-): Promise<ContainerSpec> {
+/** Synchronous, as the few files and directories it makes are small and every step waits for them. */
+export function containerSpec(task: Task, container: TaskContainer, place: ContainerPlace): ContainerSpec {
   const { taskDir, scratchDir, volumes, primary } = place;
   const mounts: RuntimeMount[] = [];
   for (const [i, vm] of container.volumeMounts.entries()) {
@@ -55,18 +52,18 @@ export async function containerSpec(
         );
       }
       source = join(volume.dir, sub);
-      await mkdir(source, { recursive: true });
+      mkdirSync(source, { recursive: true });
     }
     mounts.push({ source, target: vm.mountPath, readOnly: vm.readOnly === true || volume.readOnly });
   }
   const args = [...container.args];
   if (primary && task.kind === 'script' && task.script !== undefined && task.script !== '') {
     const file = join(taskDir, 'script');
-    await writeFile(file, task.script, { mode: 0o755 });
+    writeFileSync(file, task.script, { mode: 0o755 });
     mounts.push({ source: file, target: scriptPath, readOnly: true });
     args.push(scriptPath);
   }
-  await mkdir(scratchDir, { recursive: true });
+  mkdirSync(scratchDir, { recursive: true });
   return {
     name: container.name || 'main',
     image: container.image,

@@ -337,6 +337,19 @@ describe('emissary: output artifacts', () => {
     assert.equal(await readFile('/etc/passwd', 'utf8'), before, 'the host’s file is untouched');
   });
 
+  it('a step’s writes outside its own places never reach the host', {
+    skip: !sandboxHere && 'without the sandbox the step would write the host’s own paths',
+  }, async () => {
+    const name = `nuncio-stray-${process.pid}-${Date.now()}`;
+    // Nothing is declared: the host's / and /etc are read-only in the step (or a tmpfs that vanishes).
+    const t = task(`echo x > /${name}; echo x > /etc/${name}; echo done`);
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['done']);
+    assert.equal(existsSync(`/${name}`), false, 'not in the host’s /');
+    assert.equal(existsSync(`/etc/${name}`), false, 'not in the host’s /etc');
+  });
+
   it('a missing required artifact is Error with Argo’s message', async () => {
     const t = task('true', {
       outputs: {
@@ -666,6 +679,8 @@ describe('emissary: volumes', () => {
       h.logs(b.nodeId).map((l) => l.trim()),
       ['0'],
     );
+    // Task directories are removed after `finished`; `close` waits for that.
+    await h.emissary.close();
     assert.deepEqual(await readdir(join(base, 'work')), [], 'task directories are removed');
   });
 });

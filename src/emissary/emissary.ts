@@ -49,6 +49,8 @@ export class Emissary implements TaskLauncher {
   readonly #concurrency: number;
   readonly #queue: Task[] = [];
   readonly #running = new Map<string, { run: TaskRun; done: Promise<void> }>();
+  /** Task directories being removed after their tasks finished; `close` waits for them. */
+  readonly #cleanups = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: EmissaryOptions) {
@@ -119,12 +121,16 @@ export class Emissary implements TaskLauncher {
     this.#running.get(nodeId)?.run.cancel(reason);
   }
 
-  /** Stops every queued and running task (`terminate`) and resolves once all have reported `finished`. */
+  /**
+   * Stops every queued and running task (`terminate`) and resolves once all have reported `finished` and
+   * their task directories are gone.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     for (const t of [...this.#queue]) this.cancel(t.nodeId, 'terminate');
     for (const { run } of this.#running.values()) run.cancel('terminate');
     await Promise.all([...this.#running.values()].map((r) => r.done));
+    await Promise.all([...this.#cleanups]);
   }
 
   /**
@@ -154,6 +160,8 @@ export class Emissary implements TaskLauncher {
       });
       const done = run.run().finally(() => {
         this.#running.delete(task.nodeId);
+        const cleanup = run.cleanedUp.finally(() => this.#cleanups.delete(cleanup));
+        this.#cleanups.add(cleanup);
         this.#pump();
       });
       this.#running.set(task.nodeId, { run, done });

@@ -21,8 +21,8 @@
  *   executable, an output that cannot be saved, the runtime) is Error.
  */
 
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream, mkdirSync, mkdtempSync, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactDrivers } from '../artifacts/registry.ts';
 import type {
@@ -87,6 +87,7 @@ export class TaskRun {
   #startedEmitted = false;
   /** Everything prepared so far, disposed of at the end whatever happens. */
   readonly #prepared: PreparedContainer[] = [];
+  #cleanedUp: Promise<void> | undefined;
 
   constructor(task: Task, deps: TaskRunDeps) {
     this.task = task;
@@ -154,7 +155,11 @@ export class TaskRun {
     });
   }
 
-  /** Runs the task to completion; resolves after `finished` was emitted. */
+  /**
+   * Runs the task to completion; resolves after `finished` was emitted. The task directory is removed
+   * afterwards (removing a tree costs a journal write per directory, which the step's outcome need not
+   * wait for): `cleanedUp` resolves once it is gone.
+   */
   async run(): Promise<void> {
     const startedAt = this.#deps.now();
     if (!this.task.daemon) this.#emitStarted(startedAt);
@@ -162,8 +167,10 @@ export class TaskRun {
     let taskDir: string | undefined;
     try {
       this.#armDeadline();
-      await mkdir(this.#deps.workDir, { recursive: true });
-      taskDir = await mkdtemp(
+      // Synchronous on purpose: a few metadata calls take microseconds each, a trip through the thread
+      // pool takes far longer on a busy machine, and every step waits for them.
+      mkdirSync(this.#deps.workDir, { recursive: true });
+      taskDir = mkdtempSync(
         join(this.#deps.workDir, `${this.task.nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}-`),
       );
       result = await this.#execute(taskDir);
@@ -174,7 +181,9 @@ export class TaskRun {
     }
     // Containers still running here (sidecars, after a failure around them) are stopped before the end.
     for (const c of this.#active) c.stop(this.task.terminationGracePeriodMs);
-    await Promise.allSettled([...this.#runs]);
+    if (this.#runs.size > 0) await Promise.allSettled([...this.#runs]);
+    // Disposal comes before `finished`: it undoes what the runtime did outside the task directory (plain
+    // processes' volume links), which a next task may need in the same place.
     for (const p of this.#prepared) {
       try {
         await p.dispose();
@@ -182,8 +191,7 @@ export class TaskRun {
         // Nothing left to report; the task directory goes below.
       }
     }
-    if (taskDir && !this.#deps.keepTaskDirs)
-      await rm(taskDir, { recursive: true, force: true }).catch(() => {});
+    const removed = taskDir && !this.#deps.keepTaskDirs ? taskDir : undefined;
     this.#emitStarted(startedAt);
     this.#emit({
       type: 'finished',
@@ -194,6 +202,12 @@ export class TaskRun {
         finishedAt: isoSeconds(this.#deps.now()),
       },
     });
+    this.#cleanedUp = removed ? rm(removed, { recursive: true, force: true }).catch(() => {}) : undefined;
+  }
+
+  /** Resolves once the task directory is removed (after `run()` resolved). */
+  get cleanedUp(): Promise<void> {
+    return this.#cleanedUp ?? Promise.resolve();
   }
 
   /** What a stop ends the task with: Failed with the stop's message; Succeeded for a finished daemon. */
@@ -218,9 +232,9 @@ export class TaskRun {
     slot: string,
   ): Promise<Prepared> {
     const runtime = this.#deps.runtime!;
-    const spec = await containerSpec(this.task, container, {
+    const spec = containerSpec(this.task, container, {
       taskDir,
-      scratchDir: join(taskDir, 'ctr', slot),
+      scratchDir: join(taskDir, slot),
       volumes,
       primary,
       specPath,
@@ -267,7 +281,7 @@ export class TaskRun {
     }
     if (this.#stop) return this.#stoppedOutcome(this.#stop);
 
-    const volumes = await volumeDirs(task, taskDir, this.#deps.dataDir);
+    const volumes = volumeDirs(task, taskDir, this.#deps.dataDir);
     const primaryName = task.main.name;
     const main: Prepared[] = [];
     for (const [i, c] of group.entries()) {
@@ -286,19 +300,22 @@ export class TaskRun {
       sidecars.push(await this.#prepare(taskDir, volumes, c, false, at, `s${i}`));
     }
 
-    const staging = join(taskDir, 'staging');
-    await mkdir(staging, { recursive: true });
-    try {
-      await stageInputs(
-        task,
-        primary.prepared,
-        this.#deps.artifacts,
-        staging,
-        () => this.#stop !== undefined,
-      );
-    } catch (e) {
-      if (e instanceof InputStagingError) return { phase: 'Error', message: loadArtifactsFailed(e.message) };
-      throw e;
+    if (task.inputs.artifacts.length > 0) {
+      const staging = join(taskDir, 'staging');
+      mkdirSync(staging, { recursive: true });
+      try {
+        await stageInputs(
+          task,
+          primary.prepared,
+          this.#deps.artifacts,
+          staging,
+          () => this.#stop !== undefined,
+        );
+      } catch (e) {
+        if (e instanceof InputStagingError)
+          return { phase: 'Error', message: loadArtifactsFailed(e.message) };
+        throw e;
+      }
     }
     if (this.#stop) return this.#stoppedOutcome(this.#stop);
 
@@ -324,7 +341,7 @@ export class TaskRun {
       this.#runContainer(p).then((exit): NamedExit => ({ name: p.container.name, exit })),
     );
     const tail = task.outputs.result ? new TailBuffer(resultLimit + 1) : undefined;
-    const logs = task.archiveLogs ? await this.#openLogs(taskDir, main) : new Map<string, LogFile>();
+    const logs = task.archiveLogs ? this.#openLogs(taskDir, main) : new Map<string, LogFile>();
     const retry = task.kind === 'containerSet' ? containerSetRetryOf(task) : undefined;
     const optionsFor = (p: Prepared): Omit<ContainerRunOptions, 'name' | 'prepared' | 'log' | 'now'> => {
       const isPrimary = p === primary;
@@ -367,8 +384,8 @@ export class TaskRun {
     return this.#decide(exits, primaryExit, collected);
   }
 
-  async #openLogs(taskDir: string, main: Prepared[]): Promise<Map<string, LogFile>> {
-    await mkdir(join(taskDir, 'logs'), { recursive: true });
+  #openLogs(taskDir: string, main: Prepared[]): Map<string, LogFile> {
+    mkdirSync(join(taskDir, 'logs'), { recursive: true });
     const out = new Map<string, LogFile>();
     for (const [i, p] of main.entries())
       out.set(p.container.name, new LogFile(join(taskDir, 'logs', `${i}.log`)));
@@ -377,6 +394,7 @@ export class TaskRun {
 
   /** Closes the log files; the first failure to write one, if any. */
   async #closeLogs(logs: Map<string, LogFile>): Promise<string | undefined> {
+    if (logs.size === 0) return undefined;
     const failures = await Promise.all([...logs.values()].map((l) => l.close()));
     return failures.find((f) => f !== undefined);
   }
@@ -390,7 +408,8 @@ export class TaskRun {
     logFailure: string | undefined,
   ): Promise<Collected> {
     const outDir = join(taskDir, 'out');
-    await mkdir(outDir, { recursive: true });
+    // Only artifacts are packed there.
+    if (this.task.outputs.artifacts.length > 0) mkdirSync(outDir, { recursive: true });
     const files: ContainerLog[] = [...logs].map(([container, l]) => ({ container, file: l.path }));
     const outputs = await collectOutputs(this.task, primary.prepared, this.#deps.artifacts, outDir, files);
     if (logFailure) outputs.error ??= `failed to save outputs: ${logFailure}`;

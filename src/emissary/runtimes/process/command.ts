@@ -39,7 +39,9 @@ export interface ResolvedCommand {
 
 function isExecutableFile(hostPath: string): boolean {
   try {
-    if (!statSync(hostPath).isFile()) return false;
+    // Most PATH entries lack the name: a missing file is an answer, not an exception (which costs more
+    // than the stat itself).
+    if (!statSync(hostPath, { throwIfNoEntry: false })?.isFile()) return false;
     accessSync(hostPath, constants.X_OK);
     return true;
   } catch {

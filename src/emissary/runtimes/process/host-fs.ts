@@ -2,22 +2,31 @@
  * @module emissary/runtimes/process/host-fs
  * Host filesystem helpers of the process runtime: the probe the mount plan reads the host through, and a
  * move that works across filesystems (staged inputs may live on another device than a volume).
+ *
+ * The host's top-level layout (what `/` holds) is the same for nearly every step, and a sandbox with a
+ * tmpfs `/` binds all of it: `hostProbe()` keeps it between steps and reads it again only when `/` has
+ * changed (its inode, mtime or ctime; an entry added, removed or renamed changes them). Deeper paths are
+ * always read live: outputs and mirrored directories change from step to step.
  */
 
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { cp, lstat, mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, posix } from 'node:path';
 import type { EntryKind, HostProbe } from './mount-plan.ts';
 
-export const hostProbe: HostProbe = {
+/** The host as it is now, every call a system call. */
+export const liveProbe: HostProbe = {
   kind(path: string): EntryKind | undefined {
     try {
-      const st = lstatSync(path);
+      // A missing entry is common (most PATH-like lookups miss): no exception for it.
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      if (st === undefined) return undefined;
       if (st.isSymbolicLink()) return 'symlink';
       if (st.isDirectory()) return 'dir';
       if (st.isFile()) return 'file';
       return 'other';
     } catch {
+      // Not a directory on the way, no permission: nothing the step could see either.
       return undefined;
     }
   },
@@ -32,6 +41,64 @@ export const hostProbe: HostProbe = {
     return readlinkSync(path);
   },
 };
+
+interface TopLevel {
+  /** What identifies this state of `/`. */
+  stamp: string;
+  names: string[];
+  present: Set<string>;
+  kinds: Map<string, EntryKind | undefined>;
+  links: Map<string, string>;
+}
+
+let topLevel: TopLevel | undefined;
+
+function stampOfRoot(): string {
+  const st = statSync('/', { bigint: true });
+  return `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+function currentTopLevel(): TopLevel {
+  const stamp = stampOfRoot();
+  if (topLevel?.stamp !== stamp) {
+    const names = liveProbe.list('/');
+    topLevel = { stamp, names, present: new Set(names), kinds: new Map(), links: new Map() };
+  }
+  return topLevel;
+}
+
+/** `/x` (one level below the root), else undefined. */
+function topName(path: string): string | undefined {
+  const p = posix.normalize(path);
+  return p.length > 1 && p.lastIndexOf('/') === 0 ? p.slice(1) : undefined;
+}
+
+/** A probe for one step: the top-level layout from the kept copy (checked against `/` once), the rest live. */
+export function hostProbe(): HostProbe {
+  const top = currentTopLevel();
+  return {
+    kind(path: string): EntryKind | undefined {
+      const name = topName(path);
+      if (name === undefined) return liveProbe.kind(path);
+      if (!top.present.has(name)) return undefined;
+      if (!top.kinds.has(name)) top.kinds.set(name, liveProbe.kind(`/${name}`));
+      return top.kinds.get(name);
+    },
+    list(dir: string): string[] {
+      return posix.normalize(dir) === '/' ? [...top.names] : liveProbe.list(dir);
+    },
+    readlink(path: string): string {
+      const name = topName(path);
+      if (name === undefined || !top.present.has(name)) return liveProbe.readlink(path);
+      let target = top.links.get(name);
+      if (target === undefined) {
+        target = liveProbe.readlink(`/${name}`);
+        top.links.set(name, target);
+      }
+      return target;
+    },
+  };
+}
 
 /** Moves `source` to `dest`, replacing what is there and creating parents; copies across devices. */
 export async function moveInto(source: string, dest: string): Promise<void> {

@@ -8,7 +8,8 @@
  * a symlink at its mount path (created only where nothing else is; removed on dispose).
  */
 
-import { lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import { lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { readlink, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { RuntimeError } from '../../../errors/index.ts';
 import type {
@@ -24,35 +25,36 @@ import { moveInto, present } from './host-fs.ts';
 import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
-export async function preparePlain(spec: ContainerSpec, shims: ShimFiles): Promise<PreparedContainer> {
+/** Synchronous: a handful of metadata calls that every step waits for (see task-run.ts). */
+export function preparePlain(spec: ContainerSpec, shims: ShimFiles): PreparedContainer {
   const files = new Map<string, string>();
   const links: RuntimeMount[] = [];
   for (const m of [...spec.mounts, ...shims.mounts]) {
     const target = posix.normalize(m.target);
-    if ((await lstat(m.source)).isDirectory()) links.push({ ...m, target });
+    if (lstatSync(m.source).isDirectory()) links.push({ ...m, target });
     else files.set(target, m.source);
   }
   const hostPathOf = (p: string): string => files.get(posix.normalize(p)) ?? posix.normalize(p);
 
   const made: RuntimeMount[] = [];
   for (const l of links) {
-    const existing = await lstat(l.target).catch(() => undefined);
+    const existing = lstatSync(l.target, { throwIfNoEntry: false });
     if (existing && !existing.isSymbolicLink()) {
       throw new RuntimeError(`cannot mount ${l.source} at ${l.target}: the path exists on this machine`, {
         hint: 'without the sandbox, volumes are symlinks at their mount paths; install bubblewrap to isolate steps',
       });
     }
-    if (existing) await rm(l.target, { force: true });
-    await mkdir(posix.dirname(l.target), { recursive: true });
-    await symlink(l.source, l.target);
+    if (existing) rmSync(l.target, { force: true });
+    mkdirSync(posix.dirname(l.target), { recursive: true });
+    symlinkSync(l.source, l.target);
     made.push(l);
   }
 
   const home = posix.join(spec.scratchDir, 'home');
   const work = posix.join(spec.scratchDir, 'work');
-  await mkdir(home, { recursive: true });
+  mkdirSync(home, { recursive: true });
   const cwd = spec.workingDir ? posix.normalize(spec.workingDir) : work;
-  await mkdir(cwd, { recursive: true });
+  mkdirSync(cwd, { recursive: true });
 
   return {
     async put(source: string, target: string): Promise<void> {

@@ -58,7 +58,7 @@ export class ProcessRuntime implements Runtime {
   }
 
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
-    const shims = await shimFiles(spec.image, spec.scratchDir);
+    const shims = shimFiles(spec.image, spec.scratchDir);
     if (spec.options.sandbox !== false && (await this.sandboxAvailable())) {
       return prepareSandboxed(spec, this.#options.bwrap ?? 'bwrap', shims);
     }

@@ -6,7 +6,8 @@
  * services). `--die-with-parent` ties the sandbox's life to the emissary's.
  */
 
-import { chmod, cp, mkdir } from 'node:fs/promises';
+import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { RuntimeError } from '../../../errors/index.ts';
 import type { ContainerIO, ContainerSpec, PreparedContainer, RunningContainer } from '../../runtime.ts';
@@ -28,6 +29,11 @@ const namespaces = [
   '3',
 ];
 
+/** True when something (even a dangling symlink) is at `path`. */
+function existsOrLink(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+}
+
 /** Copies what a view shows into `dest` (symlinks as symlinks). */
 async function materialize(view: PathView, dest: string): Promise<void> {
   if ('source' in view) {
@@ -43,9 +49,13 @@ export async function prepareSandboxed(
   bwrap: string,
   shims: ShimFiles,
 ): Promise<PreparedContainer> {
+  // Synchronous metadata calls: microseconds each, where a trip through the thread pool costs far more
+  // on a busy machine, and every step waits for them. Each directory made here is also one to remove
+  // after the step: `root` is made only when the plan binds it.
   const root = posix.join(spec.scratchDir, 'root');
-  await mkdir(posix.join(root, 'tmp'), { recursive: true });
-  await chmod(posix.join(root, 'tmp'), 0o1777);
+  const tmp = posix.join(spec.scratchDir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  chmodSync(tmp, 0o1777);
   const workingDir = spec.workingDir ? posix.normalize(spec.workingDir) : '/';
   const writable = workingDir === '/' ? [] : [workingDir];
   const bin = shims.binDir ? [{ ...shims.binDir, readOnly: true }] : [];
@@ -54,21 +64,23 @@ export async function prepareSandboxed(
     readOnly: m.readOnly === true,
   }));
   let views = 0;
-  const plan = planMounts({ root, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, hostProbe);
-  for (const dir of plan.dirs) await mkdir(posix.join(root, dir), { recursive: true });
-  const sources = [root, ...mounts.map((m) => m.source)];
+  const host = hostProbe();
+  const plan = planMounts({ root, tmp, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, host);
+  if (plan.root === 'root') mkdirSync(root, { recursive: true });
+  for (const dir of plan.dirs) mkdirSync(posix.join(root, dir), { recursive: true });
+  const sources = [root, tmp, ...mounts.map((m) => m.source)];
   const ours = (hostPath: string): boolean =>
     sources.some((s) => hostPath === s || hostPath.startsWith(`${s}/`));
   if (workingDir !== '/') {
     const wd = plan.hostPathOf(workingDir);
-    if (ours(wd) && !(await present(wd))) await mkdir(wd, { recursive: true });
+    if (ours(wd) && !existsOrLink(wd)) mkdirSync(wd, { recursive: true });
   }
   // An output file the host has is the image's file in a container: the step starts with the host's copy.
   for (const out of spec.outputs) {
     const path = posix.normalize(out).replace(/(.)\/+$/, '$1');
-    const kind = hostProbe.kind(path);
+    const kind = host.kind(path);
     const dest = plan.hostPathOf(path);
-    if ((kind === 'file' || kind === 'symlink') && dest !== path && ours(dest) && !(await present(dest))) {
+    if ((kind === 'file' || kind === 'symlink') && dest !== path && ours(dest) && !existsOrLink(dest)) {
       await mkdir(posix.dirname(dest), { recursive: true });
       await cp(path, dest, { verbatimSymlinks: true, preserveTimestamps: true });
     }

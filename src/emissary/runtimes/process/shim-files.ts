@@ -7,7 +7,7 @@
  * from `sh -c` scripts alike.
  */
 
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeMount } from '../../runtime.ts';
@@ -36,23 +36,26 @@ export interface ShimFiles {
   binDir?: { source: string; target: string };
 }
 
-/** Writes the wrappers `image` needs under `scratchDir/shims` and says where they go in the step. */
-export async function shimFiles(image: string, scratchDir: string): Promise<ShimFiles> {
+/**
+ * Writes the wrappers `image` needs under `scratchDir/shims` and says where they go in the step
+ * (synchronously: two tiny files, on every such step's path).
+ */
+export function shimFiles(image: string, scratchDir: string): ShimFiles {
   const argosay = isArgosay(image);
   const cowsay = argosay || repositoryOf(image) === 'docker/whalesay';
   if (!argosay && !cowsay) return { mounts: [] };
   const dir = join(scratchDir, 'shims');
   const games = join(dir, 'games');
-  await mkdir(games, { recursive: true });
+  mkdirSync(games, { recursive: true });
   const mounts: RuntimeMount[] = [];
   if (argosay) {
     const file = join(dir, 'argosay');
-    await writeFile(file, wrapper('argosay'));
-    await chmod(file, 0o755);
+    writeFileSync(file, wrapper('argosay'));
+    chmodSync(file, 0o755);
     mounts.push({ source: file, target: '/argosay', readOnly: true });
   }
   const file = join(games, 'cowsay');
-  await writeFile(file, wrapper('cowsay'));
-  await chmod(file, 0o755);
+  writeFileSync(file, wrapper('cowsay'));
+  chmodSync(file, 0o755);
   return { mounts, binDir: { source: games, target: gamesDir } };
 }
