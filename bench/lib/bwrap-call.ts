@@ -24,11 +24,14 @@ const namespaceFlags = [
 ];
 
 /**
- * Arguments after `bwrap` for a step whose per-task root is `root` (its `tmp/` must exist, mode 1777, as
- * the runtime makes it) and whose hostname is `hostname`.
+ * Arguments after `bwrap` for a step whose per-task directory is `dir` (its `tmp/` must exist, mode 1777,
+ * as the runtime makes it) and whose hostname is `hostname`.
  */
-export function bwrapArgs(root: string, hostname: string, argv: readonly string[]): string[] {
-  const plan = planMounts({ root, writable: [], mounts: [], claimed: [] }, hostProbe);
+export function bwrapArgs(dir: string, hostname: string, argv: readonly string[]): string[] {
+  const plan = planMounts(
+    { root: `${dir}/root`, tmp: `${dir}/tmp`, writable: [], mounts: [], claimed: [] },
+    hostProbe(),
+  );
   return [
     ...namespaceFlags,
     ...plan.args,
@@ -57,7 +60,7 @@ export function shellWord(s: string): string {
 export function hostTrue(): string {
   for (const dir of defaultPath.split(':')) {
     const p = `${dir}/true`;
-    if (hostProbe.kind(p) === 'file') return p;
+    if (hostProbe().kind(p) === 'file') return p;
   }
   throw new Error(`no true executable in ${defaultPath}`);
 }

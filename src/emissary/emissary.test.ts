@@ -350,6 +350,17 @@ describe('emissary: output artifacts', () => {
     assert.equal(existsSync(`/etc/${name}`), false, 'not in the host’s /etc');
   });
 
+  it('a command line may create a new top-level directory, as in an image; the host never sees it', {
+    skip: !sandboxHere && 'without the sandbox the step would write the host’s own /',
+  }, async () => {
+    const name = `nuncio-work-${process.pid}-${Date.now()}`;
+    const t = task(`mkdir -p /${name}/sub && echo kept > /${name}/sub/x && cat /${name}/sub/x`);
+    const { result, h } = await run(t);
+    assert.equal(result.phase, 'Succeeded', result.message);
+    assert.deepEqual(h.logs(t.nodeId, 'stdout'), ['kept']);
+    assert.equal(existsSync(`/${name}`), false, 'not in the host’s /');
+  });
+
   it('a missing required artifact is Error with Argo’s message', async () => {
     const t = task('true', {
       outputs: {

@@ -44,6 +44,20 @@ async function materialize(view: PathView, dest: string): Promise<void> {
   for (const [name, child] of view.entries) await materialize(child, posix.join(dest, name));
 }
 
+const absolutePath = /(?:^|[\s'"=:;(&|>,])\/([A-Za-z0-9._-]+)/g;
+
+/** Top-level places (`/work`) that `words` name and the host does not have. */
+export function newTopLevelPlaces(words: readonly string[], host: { kind(path: string): unknown }): string[] {
+  const out = new Set<string>();
+  for (const w of words) {
+    for (const m of w.matchAll(absolutePath)) {
+      const top = `/${m[1]}`;
+      if (top !== '/.' && top !== '/..' && host.kind(top) === undefined) out.add(top);
+    }
+  }
+  return [...out];
+}
+
 export async function prepareSandboxed(
   spec: ContainerSpec,
   bwrap: string,
@@ -57,14 +71,17 @@ export async function prepareSandboxed(
   mkdirSync(tmp, { recursive: true });
   chmodSync(tmp, 0o1777);
   const workingDir = spec.workingDir ? posix.normalize(spec.workingDir) : '/';
+  const host = hostProbe();
   const writable = workingDir === '/' ? [] : [workingDir];
+  // A container's own root is writable: a command line that names a top-level place the host lacks
+  // (`mkdir -p /work`) gets it as a new writable directory, as it would in an image.
+  writable.push(...newTopLevelPlaces([...spec.command, ...spec.args], host));
   const bin = shims.binDir ? [{ ...shims.binDir, readOnly: true }] : [];
   const mounts = [...spec.mounts, ...shims.mounts, ...bin].map((m) => ({
     ...m,
     readOnly: m.readOnly === true,
   }));
   let views = 0;
-  const host = hostProbe();
   const plan = planMounts({ root, tmp, writable, mounts, claimed: spec.inputs, outputs: spec.outputs }, host);
   if (plan.root === 'root') mkdirSync(root, { recursive: true });
   for (const dir of plan.dirs) mkdirSync(posix.join(root, dir), { recursive: true });
