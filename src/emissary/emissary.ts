@@ -47,7 +47,8 @@ export interface EmissaryOptions {
 export class Emissary implements TaskLauncher {
   readonly #options: EmissaryOptions;
   readonly #concurrency: number;
-  readonly #queue: Task[] = [];
+  /** Tasks waiting for a slot, by node ID, oldest first (a Map: O(1) to look up, take and cancel). */
+  readonly #queue = new Map<string, Task>();
   readonly #running = new Map<string, { run: TaskRun; done: Promise<void> }>();
   /** Task directories being removed after their tasks finished; `close` waits for them. */
   readonly #cleanups = new Set<Promise<void>>();
@@ -60,7 +61,7 @@ export class Emissary implements TaskLauncher {
 
   /** Tasks waiting for a slot and tasks running. */
   get stats(): { queued: number; running: number } {
-    return { queued: this.#queue.length, running: this.#running.size };
+    return { queued: this.#queue.size, running: this.#running.size };
   }
 
   #now(): number {
@@ -90,22 +91,22 @@ export class Emissary implements TaskLauncher {
       });
       return;
     }
-    if (this.#running.has(task.nodeId) || this.#queue.some((t) => t.nodeId === task.nodeId)) {
+    if (this.#running.has(task.nodeId) || this.#queue.has(task.nodeId)) {
       this.#options.logger?.(
         `emissary: task ${task.nodeId} is already queued or running; ignoring the second start`,
       );
       return;
     }
-    this.#queue.push(task);
+    this.#queue.set(task.nodeId, task);
     this.#pump();
   }
 
   cancel(nodeId: string, reason: CancelReason): void {
-    const queued = this.#queue.findIndex((t) => t.nodeId === nodeId);
-    if (queued >= 0) {
-      const [task] = this.#queue.splice(queued, 1);
+    const task = this.#queue.get(nodeId);
+    if (task) {
+      this.#queue.delete(nodeId);
       const at = isoSeconds(this.#now());
-      const message = cancelMessage(reason, task!.deadlineMessage);
+      const message = cancelMessage(reason, task.deadlineMessage);
       this.#emit({
         type: 'finished',
         result: {
@@ -127,7 +128,7 @@ export class Emissary implements TaskLauncher {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const t of [...this.#queue]) this.cancel(t.nodeId, 'terminate');
+    for (const id of [...this.#queue.keys()]) this.cancel(id, 'terminate');
     for (const { run } of this.#running.values()) run.cancel('terminate');
     await Promise.all([...this.#running.values()].map((r) => r.done));
     await Promise.all([...this.#cleanups]);
@@ -145,8 +146,9 @@ export class Emissary implements TaskLauncher {
   }
 
   #pump(): void {
-    while (this.#running.size < this.#concurrency && this.#queue.length > 0) {
-      const task = this.#queue.shift()!;
+    while (this.#running.size < this.#concurrency && this.#queue.size > 0) {
+      const task = this.#queue.values().next().value!;
+      this.#queue.delete(task.nodeId);
       const runtimeName = task.executor.runtime ?? this.#options.defaultRuntime;
       const run = new TaskRun(task, {
         runtime: this.#options.runtimes[runtimeName],
