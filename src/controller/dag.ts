@@ -25,7 +25,7 @@ import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
 import { Queue } from './queue.ts';
-import { captureResultFor, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
+import { CaptureResult, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
 import { addAggregateToScope, addNodeToScope, LocalScope, templateOutputsFromScope } from './scope.ts';
 import { declaredOutputs, type TemplateContext } from './templates.ts';
 
@@ -61,7 +61,8 @@ interface DagCache {
   resolved: Map<string, DAGTask>;
   /** Tasks that could not start for want of a parallelism slot; retried on the next visit. */
   blocked: Set<string>;
-  templateJson: string;
+  /** Which children's `outputs.result` the template reads (then their stdout is captured). */
+  capture: CaptureResult;
 }
 
 function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCache {
@@ -129,7 +130,7 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
     ancestors: new Map(),
     resolved: new Map(),
     blocked: new Set(),
-    templateJson: JSON.stringify(tmpl),
+    capture: new CaptureResult(JSON.stringify(tmpl), 'tasks'),
   };
   for (const t of dag.tasks) {
     if (!tasks.has(t.name)) continue;
@@ -284,7 +285,7 @@ class DagRun {
         boundaryID: this.node.id,
         parentId: this.node.id,
         onExitTemplate: this.onExitTemplate,
-        captureResult: captureResultFor(this.cache.templateJson, 'tasks', task),
+        captureResult: this.cache.capture.for(task),
       },
     );
     if (!child) return;
@@ -507,7 +508,7 @@ class DagRun {
       boundaryID: this.node.id,
       parentId: this.node.id,
       onExitTemplate: this.onExitTemplate,
-      captureResult: captureResultFor(cache.templateJson, 'tasks', task),
+      captureResult: cache.capture.for(task),
     });
     if (!child) {
       cache.blocked.add(task); // parallelism: woken when a slot frees
@@ -615,7 +616,7 @@ class DagRun {
 
   private advanceGroup(task: string, state: TaskGroupState): void {
     const { ctx } = this;
-    const captureResult = captureResultFor(this.cache.templateJson, 'tasks', task);
+    const captureResult = this.cache.capture.for(task);
     const step = (e: ItemEntry) => {
       if (e.done) return;
       const child = ctx.execute(ctx, e.name, e.task, this.tmplCtx, e.task.arguments, {

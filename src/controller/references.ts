@@ -63,6 +63,30 @@ function escapeRegExp(s: string): string {
 const cache = new Map<string, RegExp>();
 
 /**
+ * `captureResultFor` answered once per child name of one template (the template text does not change
+ * while it runs; testing it for every loop item or task made large templates quadratic).
+ */
+export class CaptureResult {
+  readonly #text: string;
+  readonly #kind: 'steps' | 'tasks';
+  readonly #answers = new Map<string, boolean>();
+
+  constructor(templateJson: string, kind: 'steps' | 'tasks') {
+    this.#text = templateJson;
+    this.#kind = kind;
+  }
+
+  for(name: string): boolean {
+    let a = this.#answers.get(name);
+    if (a === undefined) {
+      a = captureResultFor(this.#text, this.#kind, name);
+      this.#answers.set(name, a);
+    }
+    return a;
+  }
+}
+
+/**
  * True when the template text refers to `<kind>.<name>.outputs.result` in a simple tag or an expression
  * (`steps.x.outputs.result`, `steps['x'].outputs.result`, `steps["x"].outputs.result`).
  */

@@ -20,7 +20,7 @@ import { publishGlobalOutputs } from './globals.ts';
 import { lastAttempt, outboundNodes } from './graph.ts';
 import { expandItems, hasLoop, loopItems } from './loops.ts';
 import { Queue } from './queue.ts';
-import { captureResultFor, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
+import { CaptureResult, dropAbsentArguments, resolveStepArtifacts } from './references.ts';
 import { addAggregateToScope, addNodeToScope, LocalScope, templateOutputsFromScope } from './scope.ts';
 import { declaredOutputs, type TemplateContext } from './templates.ts';
 
@@ -28,7 +28,8 @@ interface StepsCache {
   scope: LocalScope;
   /** Index of the group being run. */
   current: number;
-  templateJson: string;
+  /** Which children's `outputs.result` the template reads (then their stdout is captured). */
+  capture: CaptureResult;
 }
 
 interface ChildEntry {
@@ -75,7 +76,7 @@ export function executeSteps(ctx: RunContext, run: TemplateRun): NodeStatus {
     cache = {
       scope: new LocalScope(ctx.globalScope, ctx.globalArtifacts, tmpl),
       current: 0,
-      templateJson: JSON.stringify(tmpl),
+      capture: new CaptureResult(JSON.stringify(tmpl), 'steps'),
     };
     ctx.caches.set(node.id, cache);
   }
@@ -223,7 +224,7 @@ function executeStepGroup(
       boundaryID: stepsNode.id,
       parentId: sg.id,
       onExitTemplate,
-      captureResult: captureResultFor(stepsCache.templateJson, 'steps', baseName(entry.step.name)),
+      captureResult: stepsCache.capture.for(baseName(entry.step.name)),
     });
     if (!child) return;
     if (entry.id === undefined) {
