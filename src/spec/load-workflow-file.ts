@@ -11,7 +11,7 @@ import { checkDocument, decodes, normalizedManifest } from './lint/check-documen
 import { readManifestFile } from './lint/manifest-files.ts';
 import { resolveWorkflow } from './resolve-workflow.ts';
 import { TemplateIndex } from './template-index.ts';
-import type { Manifest, Workflow, WorkflowTemplate } from './types.ts';
+import type { CronWorkflow, Manifest, Workflow, WorkflowTemplate } from './types.ts';
 import { isArgoManifest, type LoadedDocument, parseManifests } from './yaml-load.ts';
 
 export interface LoadedWorkflowFile {
@@ -29,6 +29,26 @@ export interface LoadedWorkflowFile {
 
 export interface LoadWorkflowOptions {
   templates?: TemplateIndex;
+}
+
+/** The Workflow a CronWorkflow would create now (Argo's ConvertCronWorkflowToWorkflow). */
+export function workflowFromCron(cron: CronWorkflow, now = new Date()): Workflow {
+  const name = cron.metadata?.name ?? 'cron';
+  const meta = cron.spec.workflowMetadata ?? {};
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: {
+      generateName: `${name}-`,
+      ...(cron.metadata?.namespace ? { namespace: cron.metadata.namespace } : {}),
+      labels: { ...(meta.labels ?? {}), 'workflows.argoproj.io/cron-workflow': name },
+      annotations: {
+        ...(meta.annotations ?? {}),
+        'workflows.argoproj.io/scheduled-time': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      },
+    },
+    spec: structuredClone(cron.spec.workflowSpec),
+  };
 }
 
 function isTemplate(m: Manifest): m is WorkflowTemplate {
@@ -53,6 +73,11 @@ export async function loadWorkflowFile(
     .map((a) => a.manifest)
     .filter((m): m is Workflow => m.kind === 'Workflow')
     .map((wf) => resolveWorkflow(wf, templates));
+  // a file with only a CronWorkflow runs it once now, as `argo submit --from cronwf/NAME` does
+  if (!workflows.length) {
+    const cron = argo.map((a) => a.manifest).find((m): m is CronWorkflow => m.kind === 'CronWorkflow');
+    if (cron) workflows.push(resolveWorkflow(workflowFromCron(cron), templates));
+  }
   const first = workflows[0];
   if (!first) {
     const found = argo.map((a) => `${a.doc.kind} "${a.doc.name}"`);

@@ -100,3 +100,28 @@ spec:
   assert.match(r.out, /^\S+Z cli-fail-\w{5} \(Pod\) Failed: main: Error \(exit code 3\)$/m);
   assert.match(r.out, /Status: +Failed/);
 });
+
+test('a file holding only a CronWorkflow runs its workflowSpec once, labelled as Argo labels cron runs', () => {
+  const cron = file(
+    'cron.yaml',
+    `apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: nightly
+spec:
+  schedules: ["0 3 * * *"]
+  workflowSpec:
+    entrypoint: main
+    templates:
+    - name: main
+      container: {image: busybox, command: [sh, -c, "echo scheduled {{workflow.scheduledTime}}"]}
+`,
+  );
+  const r = nuncio('run', cron, '-o', 'json');
+  assert.equal(r.code, 0, r.err);
+  const wf = JSON.parse(r.out) as Workflow;
+  assert.match(wf.metadata.name ?? '', /^nightly-\w{5}$/);
+  assert.equal(wf.metadata.labels?.['workflows.argoproj.io/cron-workflow'], 'nightly');
+  const logs = nuncio('logs', wf.metadata.name ?? '');
+  assert.match(logs.out, /scheduled \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+});
