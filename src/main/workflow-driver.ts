@@ -17,6 +17,7 @@ import type { Engine } from './engine.ts';
 
 const controlPollMs = 250;
 const objectWriteMs = 100;
+const startedBatchMs = 20;
 
 const controlTypes = new Set(['suspend', 'resume', 'shutdown', 'set-node']);
 
@@ -54,6 +55,7 @@ export class WorkflowDriver {
   #idle = false;
   readonly #tasks = new Map<string, Task>();
   #controlPoll: NodeJS.Timeout | undefined;
+  #startedTimer: NodeJS.Timeout | undefined;
   #objectTimer: NodeJS.Timeout | undefined;
   #objectDirty = false;
   #lastObjectWrite = 0;
@@ -107,8 +109,15 @@ export class WorkflowDriver {
   onTaskEvent(e: TaskEvent): void {
     switch (e.type) {
       case 'started':
+        // A step that starts and ends within a moment is shown Running only if it is still running
+        // then: started events wait up to startedBatchMs to be reconciled with the finish (or anything
+        // else), which halves the reconciles and node writes of short steps.
         this.#queue.push({ type: 'task-started', nodeId: e.nodeId, at: e.at });
-        break;
+        this.#startedTimer ??= setTimeout(() => {
+          this.#startedTimer = undefined;
+          this.#schedule();
+        }, startedBatchMs);
+        return;
       case 'log': {
         const line: LogLine = {
           nodeId: e.nodeId,
@@ -131,6 +140,10 @@ export class WorkflowDriver {
   }
 
   #schedule(): void {
+    if (this.#startedTimer) {
+      clearTimeout(this.#startedTimer);
+      this.#startedTimer = undefined;
+    }
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
