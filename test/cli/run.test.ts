@@ -125,3 +125,26 @@ spec:
   const logs = nuncio('logs', wf.metadata.name ?? '');
   assert.match(logs.out, /scheduled \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
 });
+
+const hasScript = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' }).status === 0;
+
+test('in a terminal, run redraws the node tree as argo watch does', {
+  skip: hasScript ? false : 'util-linux `script` (to give the command a terminal) is not installed',
+}, () => {
+  const r = spawnSync(
+    'script',
+    ['-qec', `${process.execPath} ${join(root, 'bin', 'nuncio')} run ${steps}`, '/dev/null'],
+    {
+      env: { ...process.env, NUNCIO_HOME: join(dir, 'home-tty'), COLUMNS: '120', LINES: '40' },
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  // each frame starts by clearing the screen; the last one shows the finished tree
+  assert.ok(r.stdout.includes('\x1b[H\x1b[2J'), 'no screen clear');
+  // colours stripped
+  const last = r.stdout.slice(r.stdout.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;]*m/g, '');
+  assert.match(last, /Status:\s+Succeeded/);
+  assert.match(last, /STEP\s.*TEMPLATE\s.*PODNAME/);
+  assert.match(last, /hello\s+say\s+cli-steps-say-\d+/);
+});
