@@ -683,7 +683,9 @@ describe('emissary: volumes', () => {
     a.main.volumeMounts = [{ name: 'scratch', mountPath: '/mnt/scratch' }];
     const b = task('ls -A /mnt/scratch | wc -l', { volumes: [vol] });
     b.main.volumeMounts = [{ name: 'scratch', mountPath: '/mnt/scratch' }];
-    const h = harness();
+    // A work directory of its own: other tests' emissaries keep their stock of fresh directories in theirs.
+    const workDir = join(base, 'work-emptydir');
+    const h = harness({ workDir });
     assert.deepEqual((await run(a, h)).h.logs(a.nodeId), ['mine']);
     await run(b, h);
     assert.deepEqual(
@@ -692,6 +694,6 @@ describe('emissary: volumes', () => {
     );
     // Task directories are removed after `finished`; `close` waits for that.
     await h.emissary.close();
-    assert.deepEqual(await readdir(join(base, 'work')), [], 'task directories are removed');
+    assert.deepEqual(await readdir(workDir), [], 'task directories are removed');
   });
 });

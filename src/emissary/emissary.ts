@@ -19,6 +19,7 @@ import type { CancelReason, Task, TaskEvent, TaskLauncher } from '../controller/
 import { ErrorCode, NuncioError } from '../errors/index.ts';
 import { cancelMessage } from './messages.ts';
 import type { Runtime } from './runtime.ts';
+import { TaskDirs } from './task-dirs.ts';
 import { TaskRun } from './task-run.ts';
 import { isoSeconds } from './time.ts';
 
@@ -53,9 +54,18 @@ export class Emissary implements TaskLauncher {
   /** Task directories being removed after their tasks finished; `close` waits for them. */
   readonly #cleanups = new Set<Promise<void>>();
   #closed = false;
+  readonly #dirs: TaskDirs;
 
   constructor(options: EmissaryOptions) {
     this.#options = options;
+    const runtimes = Object.values(options.runtimes);
+    this.#dirs = new TaskDirs(options.workDir, {
+      // The primary container's slot (see task-run.ts) with what the runtimes make in it.
+      skeleton: () => {
+        const subs = new Set(runtimes.flatMap((r) => r.scratchSkeleton?.() ?? []));
+        return ['m0', ...[...subs].map((s) => `m0/${s}`)];
+      },
+    });
     this.#concurrency = Math.max(1, options.concurrency ?? Math.max(4, availableParallelism() * 4));
   }
 
@@ -123,8 +133,8 @@ export class Emissary implements TaskLauncher {
   }
 
   /**
-   * Stops every queued and running task (`terminate`) and resolves once all have reported `finished` and
-   * their task directories are gone.
+   * Stops every queued and running task (`terminate`) and resolves once all have reported `finished`,
+   * their task directories are gone and the runtimes have released what they keep between steps.
    */
   async close(): Promise<void> {
     this.#closed = true;
@@ -132,6 +142,8 @@ export class Emissary implements TaskLauncher {
     for (const { run } of this.#running.values()) run.cancel('terminate');
     await Promise.all([...this.#running.values()].map((r) => r.done));
     await Promise.all([...this.#cleanups]);
+    await this.#dirs.close();
+    await Promise.all(Object.values(this.#options.runtimes).map((r) => r.close?.()));
   }
 
   /**
@@ -155,6 +167,7 @@ export class Emissary implements TaskLauncher {
         runtimeName,
         artifacts: this.#options.artifacts,
         workDir: this.#options.workDir,
+        dirs: this.#dirs,
         dataDir: this.#options.dataDir,
         emit: (e) => this.#emit(e),
         keepTaskDirs: this.#options.keepTaskDirs === true,

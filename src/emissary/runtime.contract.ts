@@ -77,6 +77,7 @@ export function runRuntimeContract(
       base = await mkdtemp(join(tmpdir(), 'nuncio-rt-contract-'));
     });
     after(async () => {
+      await runtime.close?.();
       await rm(base, { recursive: true, force: true });
     });
 

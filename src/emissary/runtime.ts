@@ -87,6 +87,13 @@ export interface PreparedContainer {
 export interface Runtime {
   readonly name: string;
   prepare(spec: ContainerSpec): Promise<PreparedContainer>;
+  /**
+   * Subdirectories of a container's scratch directory that `prepare` makes for most steps: the emissary
+   * makes them ahead of time, off the engine's thread.
+   */
+  scratchSkeleton?(): readonly string[];
+  /** Releases what the runtime keeps between steps (a helper process); a later `prepare` may start anew. */
+  close?(): Promise<void>;
 }
 
 /**

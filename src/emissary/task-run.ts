@@ -22,7 +22,6 @@
  */
 
 import { createWriteStream, mkdirSync, mkdtempSync, type WriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactDrivers } from '../artifacts/registry.ts';
 import type {
@@ -42,6 +41,7 @@ import { type ContainerLog, collectOutputs } from './outputs.ts';
 import { containerNode, type NamedExit, type PodExits, podVerdict, runtimeFailure } from './pod-outcome.ts';
 import type { PreparedContainer, Runtime } from './runtime.ts';
 import { resultLimit, resultOf, TailBuffer } from './tail-buffer.ts';
+import type { TaskDirs } from './task-dirs.ts';
 import { containerSetRetryOf } from './task-extensions.ts';
 import { isoSeconds } from './time.ts';
 import { type VolumeDir, volumeDirs } from './volumes.ts';
@@ -51,6 +51,8 @@ export interface TaskRunDeps {
   runtimeName: string;
   artifacts: ArtifactDrivers;
   workDir: string;
+  /** Where task directories come from and go back to (unless `keepTaskDirs`). */
+  dirs: TaskDirs;
   dataDir: string;
   emit: (event: TaskEvent) => void;
   keepTaskDirs: boolean;
@@ -167,12 +169,7 @@ export class TaskRun {
     let taskDir: string | undefined;
     try {
       this.#armDeadline();
-      // Synchronous on purpose: a few metadata calls take microseconds each, a trip through the thread
-      // pool takes far longer on a busy machine, and every step waits for them.
-      mkdirSync(this.#deps.workDir, { recursive: true });
-      taskDir = mkdtempSync(
-        join(this.#deps.workDir, `${this.task.nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}-`),
-      );
+      taskDir = this.#deps.keepTaskDirs ? this.#keptDir() : this.#deps.dirs.take();
       result = await this.#execute(taskDir);
     } catch (e) {
       result = { phase: 'Error', message: e instanceof Error ? e.message : String(e) };
@@ -202,7 +199,13 @@ export class TaskRun {
         finishedAt: isoSeconds(this.#deps.now()),
       },
     });
-    this.#cleanedUp = removed ? rm(removed, { recursive: true, force: true }).catch(() => {}) : undefined;
+    this.#cleanedUp = removed ? this.#deps.dirs.release(removed) : undefined;
+  }
+
+  /** A task directory kept after the task (debugging), named after the node. */
+  #keptDir(): string {
+    mkdirSync(this.#deps.workDir, { recursive: true });
+    return mkdtempSync(join(this.#deps.workDir, `${this.task.nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}-`));
   }
 
   /** Resolves once the task directory is removed (after `run()` resolved). */

@@ -28,7 +28,7 @@ export interface TestEnv {
   repo: LocalDriver;
   runtime: ProcessRuntime;
   sandboxHere: boolean;
-  harness(options?: { concurrency?: number; onEvent?: (e: TaskEvent) => void }): Harness;
+  harness(options?: { concurrency?: number; onEvent?: (e: TaskEvent) => void; workDir?: string }): Harness;
   close(): Promise<void>;
 }
 
@@ -37,6 +37,7 @@ export async function testEnv(prefix: string): Promise<TestEnv> {
   const repo = new LocalDriver(join(base, 'repo'));
   const runtime = new ProcessRuntime();
   const sandboxHere = await runtime.sandboxAvailable();
+  const emissaries: Emissary[] = [];
   return {
     base,
     repo,
@@ -49,7 +50,7 @@ export async function testEnv(prefix: string): Promise<TestEnv> {
         runtimes: { process: runtime },
         defaultRuntime: 'process',
         artifacts: new ArtifactDrivers([repo, new RawDriver()]),
-        workDir: join(base, 'work'),
+        workDir: options.workDir ?? join(base, 'work'),
         dataDir: join(base, 'data'),
         concurrency: options.concurrency,
         onEvent: (e) => {
@@ -58,6 +59,7 @@ export async function testEnv(prefix: string): Promise<TestEnv> {
           options.onEvent?.(e);
         },
       });
+      emissaries.push(emissary);
       return {
         emissary,
         events,
@@ -78,7 +80,10 @@ export async function testEnv(prefix: string): Promise<TestEnv> {
         },
       };
     },
-    close: () => rm(base, { recursive: true, force: true }),
+    async close() {
+      await Promise.all(emissaries.map((e) => e.close()));
+      await rm(base, { recursive: true, force: true });
+    },
   };
 }
 

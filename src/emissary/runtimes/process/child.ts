@@ -15,13 +15,24 @@
  * if the id is still unknown.
  *
  * Once the process exited, its pipes get a short while to drain; a process that escaped the group and
- * keeps them open does not keep the step running forever.
+ * keeps them open does not keep the step running forever. While the reader has paused the output (the
+ * spawner does, when the engine reads more slowly than steps write), that while does not run out: the
+ * bytes still in the pipes are the step's own, and nothing is lost to a slow reader.
+ *
+ * A `Child` runs in the spawner process (see `spawner/`), which forks a small address space instead of
+ * the engine's.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { ContainerIO, ExitStatus, RunningContainer } from '../../runtime.ts';
+
+/** Where a child's output goes, per stream, as raw chunks in order. */
+export type ChildIO = Pick<ContainerIO, 'stdout' | 'stderr'>;
+
+/** Starts a child somewhere (in this process, or through the spawner); rejects if it cannot start. */
+export type Launch = (options: ChildOptions, io: ChildIO) => Promise<RunningContainer>;
 
 /** How long the output pipes may stay open after the exit (a pod would be torn down by then). */
 const drainMs = 2000;
@@ -76,8 +87,9 @@ export class Child implements RunningContainer {
   #pendingTerm = false;
   #termRetry: NodeJS.Timeout | undefined;
   #termHeldSince: number | undefined;
+  #paused = false;
 
-  private constructor(proc: ChildProcess, io: ContainerIO, bwrapStatus: boolean) {
+  private constructor(proc: ChildProcess, io: ChildIO, bwrapStatus: boolean) {
     this.#proc = proc;
     this.#bwrapStatus = bwrapStatus;
     // A pipe error must not crash the emissary; the exit is still reported through 'exit'/'close'.
@@ -119,9 +131,15 @@ export class Child implements RunningContainer {
         // down here, so they are killed.
         kill(-proc.pid!, 'SIGKILL');
         if (this.#sandboxPid !== undefined) kill(-this.#sandboxPid, 'SIGKILL');
-        const drained = setTimeout(() => {
+        let drained: NodeJS.Timeout | undefined;
+        const drain = (): void => {
+          if (this.#paused) {
+            drained = setTimeout(drain, drainMs);
+            return;
+          }
           for (const stream of proc.stdio) stream?.destroy();
-        }, drainMs);
+        };
+        drained = setTimeout(drain, drainMs);
         proc.once('close', () => clearTimeout(drained));
         ok({ exitCode: exitCodeOf(code, signal) });
       });
@@ -141,7 +159,7 @@ export class Child implements RunningContainer {
   }
 
   /** Spawns the process in a new session (own process group). Rejects if it cannot be spawned at all. */
-  static async spawn(options: ChildOptions, io: ContainerIO): Promise<Child> {
+  static async spawn(options: ChildOptions, io: ChildIO): Promise<Child> {
     const proc = spawn(options.file, options.args, {
       cwd: options.cwd,
       env: options.env,
@@ -153,6 +171,24 @@ export class Child implements RunningContainer {
       proc.once('error', fail);
     });
     return new Child(proc, io, options.bwrapStatus === true);
+  }
+
+  /** The process id, which is also its process group's (bwrap's, when sandboxed). */
+  get pid(): number {
+    return this.#proc.pid!;
+  }
+
+  /** Stops reading the step's output (its writes block once the pipes are full) until `resumeOutput`. */
+  pauseOutput(): void {
+    this.#paused = true;
+    this.#proc.stdout?.pause();
+    this.#proc.stderr?.pause();
+  }
+
+  resumeOutput(): void {
+    this.#paused = false;
+    this.#proc.stdout?.resume();
+    this.#proc.stderr?.resume();
   }
 
   signal(signal: 'SIGTERM' | 'SIGKILL'): void {

@@ -19,14 +19,14 @@ import type {
   RunningContainer,
   RuntimeMount,
 } from '../../runtime.ts';
-import { Child } from './child.ts';
+import type { Launch } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { moveInto, present } from './host-fs.ts';
 import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
 /** Synchronous: a handful of metadata calls that every step waits for (see task-run.ts). */
-export function preparePlain(spec: ContainerSpec, shims: ShimFiles): PreparedContainer {
+export function preparePlain(spec: ContainerSpec, shims: ShimFiles, launch: Launch): PreparedContainer {
   const files = new Map<string, string>();
   const links: RuntimeMount[] = [];
   for (const m of [...spec.mounts, ...shims.mounts]) {
@@ -70,7 +70,7 @@ export function preparePlain(spec: ContainerSpec, shims: ShimFiles): PreparedCon
       });
       for (const n of notes) io.note(n);
       const real = argv.map((a) => files.get(a) ?? a);
-      return Child.spawn({ file: real[0]!, args: real.slice(1), env, cwd }, io);
+      return launch({ file: real[0]!, args: real.slice(1), env, cwd }, io);
     },
 
     async read(path: string): Promise<string | undefined> {

@@ -13,11 +13,28 @@ import { describe, it } from 'node:test';
 import { runRuntimeContract } from '../../runtime.contract.ts';
 import { ProcessRuntime } from './process-runtime.ts';
 
+// Steps start through the runtime's spawner process once it is ready, and from this process while it
+// boots: the contract holds both ways.
 const sandboxed = new ProcessRuntime();
 const bwrapHere = await sandboxed.sandboxAvailable();
+const throughSpawner = async (rt: ProcessRuntime): Promise<ProcessRuntime> => {
+  await rt.spawnerReady();
+  return rt;
+};
+const plainSkips = [
+  {
+    reason: 'without the sandbox absolute paths are shared with the host and between steps (documented)',
+    tests: [
+      'parallel steps writing the same absolute path do not collide',
+      'an output in a new directory under an existing host directory',
+    ],
+  },
+];
 
-if (bwrapHere) runRuntimeContract('process (bubblewrap)', () => sandboxed);
-else {
+if (bwrapHere) {
+  runRuntimeContract('process (bubblewrap, spawner)', () => throughSpawner(sandboxed));
+  runRuntimeContract('process (bubblewrap, in process)', () => new ProcessRuntime({ spawner: false }));
+} else {
   describe('runtime contract: process (bubblewrap)', () => {
     it('runs under bubblewrap', { skip: 'bubblewrap is not usable on this machine' }, () => {});
   });
@@ -25,17 +42,14 @@ else {
 
 const warnings: string[] = [];
 runRuntimeContract(
-  'process (plain)',
-  () => new ProcessRuntime({ sandbox: 'off', logger: (m) => warnings.push(m) }),
-  [
-    {
-      reason: 'without the sandbox absolute paths are shared with the host and between steps (documented)',
-      tests: [
-        'parallel steps writing the same absolute path do not collide',
-        'an output in a new directory under an existing host directory',
-      ],
-    },
-  ],
+  'process (plain, spawner)',
+  () => throughSpawner(new ProcessRuntime({ sandbox: 'off', logger: (m) => warnings.push(m) })),
+  plainSkips,
+);
+runRuntimeContract(
+  'process (plain, in process)',
+  () => new ProcessRuntime({ sandbox: 'off', spawner: false, logger: (m) => warnings.push(m) }),
+  plainSkips,
 );
 
 describe('process runtime', () => {

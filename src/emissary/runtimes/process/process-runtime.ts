@@ -5,15 +5,21 @@
  * `executor.emissary.sandbox: false`, or with `NUNCIO_SANDBOX=off` in the emissary's environment, steps are
  * plain processes (`plain.ts`) and the runtime says once, through its logger, that isolation is off.
  *
+ * Steps are started by a spawner process of the runtime's own (`spawner/`), started on first use and
+ * ended by `close()`: forking the engine itself would copy its whole address space for every step. While
+ * the spawner boots, steps are forked from this process.
+ *
  * Resources (`resources.limits`) are recorded, not enforced: bubblewrap has no cgroup support and rlimits
  * are a poor stand-in for memory limits (virtual address space breaks Go and JVM programs).
  */
 
 import { spawn } from 'node:child_process';
 import type { ContainerSpec, PreparedContainer, Runtime } from '../../runtime.ts';
+import { Child, type Launch } from './child.ts';
 import { preparePlain } from './plain.ts';
 import { prepareSandboxed } from './sandboxed.ts';
 import { shimFiles } from './shim-files.ts';
+import { Spawner } from './spawner/client.ts';
 
 export interface ProcessRuntimeOptions {
   /** `auto` (default): sandbox when bubblewrap works here; `off`: never. */
@@ -22,6 +28,8 @@ export interface ProcessRuntimeOptions {
   bwrap?: string;
   /** Where the runtime's own warnings go (once each). */
   logger?: (message: string) => void;
+  /** `false`: fork steps from this process instead of the spawner (default `true`). */
+  spawner?: boolean;
 }
 
 /** Runs `bwrap` once the way steps will run, to learn whether it works on this machine. */
@@ -45,22 +53,55 @@ export class ProcessRuntime implements Runtime {
   readonly #options: ProcessRuntimeOptions;
   #probe: Promise<string | undefined> | undefined;
   #warned = false;
+  /** Whether bubblewrap works here, once probed. */
+  #available: boolean | undefined;
+  readonly #spawner: Spawner | undefined;
+  readonly #launch: Launch;
 
   constructor(options: ProcessRuntimeOptions = {}) {
     this.#options = options;
+    const spawner = options.spawner === false ? undefined : new Spawner();
+    this.#spawner = spawner;
+    this.#launch = spawner ? (o, io) => spawner.launch(o, io) : (o, io) => Child.spawn(o, io);
+  }
+
+  /** The spawner process's id while one runs. */
+  get spawnerPid(): number | undefined {
+    return this.#spawner?.pid;
+  }
+
+  /**
+   * Starts the spawner and resolves once steps go through it (until then they are forked from this
+   * process); resolves at once when the runtime has no spawner.
+   */
+  async spawnerReady(): Promise<void> {
+    await this.#spawner?.ready();
+  }
+
+  /** `tmp` under the sandbox, `home` and `work` for plain processes; all three until bubblewrap is probed. */
+  scratchSkeleton(): readonly string[] {
+    if (this.#options.sandbox === 'off' || process.env.NUNCIO_SANDBOX === 'off' || this.#available === false)
+      return ['home', 'work'];
+    return this.#available === true ? ['tmp'] : ['home', 'work', 'tmp'];
+  }
+
+  /** Ends the spawner; a later step starts a new one. */
+  async close(): Promise<void> {
+    await this.#spawner?.close();
   }
 
   /** Whether steps that allow it run sandboxed here (probes bubblewrap on first use). */
   async sandboxAvailable(): Promise<boolean> {
     if (this.#options.sandbox === 'off' || process.env.NUNCIO_SANDBOX === 'off') return false;
     this.#probe ??= probe(this.#options.bwrap ?? 'bwrap');
-    return (await this.#probe) === undefined;
+    this.#available = (await this.#probe) === undefined;
+    return this.#available;
   }
 
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {
     const shims = shimFiles(spec.image, spec.scratchDir);
     if (spec.options.sandbox !== false && (await this.sandboxAvailable())) {
-      return prepareSandboxed(spec, this.#options.bwrap ?? 'bwrap', shims);
+      return prepareSandboxed(spec, this.#options.bwrap ?? 'bwrap', shims, this.#launch);
     }
     if (!this.#warned) {
       this.#warned = true;
@@ -69,7 +110,7 @@ export class ProcessRuntime implements Runtime {
         `process runtime: isolation is off (${why}): steps run as plain processes and share absolute paths such as /tmp`,
       );
     }
-    return preparePlain(spec, shims);
+    return preparePlain(spec, shims, this.#launch);
   }
 
   async #whyOff(spec: ContainerSpec): Promise<string> {

@@ -11,7 +11,7 @@ import { cp, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { RuntimeError } from '../../../errors/index.ts';
 import type { ContainerIO, ContainerSpec, PreparedContainer, RunningContainer } from '../../runtime.ts';
-import { Child } from './child.ts';
+import type { Launch } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { hostProbe, moveInto, present } from './host-fs.ts';
 import { type PathView, planMounts } from './mount-plan.ts';
@@ -62,6 +62,7 @@ export async function prepareSandboxed(
   spec: ContainerSpec,
   bwrap: string,
   shims: ShimFiles,
+  launch: Launch,
 ): Promise<PreparedContainer> {
   // Synchronous metadata calls: microseconds each, where a trip through the thread pool costs far more
   // on a busy machine, and every step waits for them. Each directory made here is also one to remove
@@ -124,7 +125,7 @@ export async function prepareSandboxed(
       const hostname = spec.hostname?.slice(0, 63).replace(/[-.]+$/, '');
       if (hostname) args.push('--hostname', hostname);
       args.push('--', ...argv);
-      return Child.spawn({ file: bwrap, args, env: {}, bwrapStatus: true }, io);
+      return launch({ file: bwrap, args, env: {}, bwrapStatus: true }, io);
     },
 
     async read(path: string): Promise<string | undefined> {
