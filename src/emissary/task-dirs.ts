@@ -13,13 +13,17 @@
  * removes a used one on the worker. `close` removes the emissary's directory, stock included.
  *
  * The worker holds the event loop only while it has work in hand: an idle emissary does not keep the
- * process alive.
+ * process alive. It starts with the emissary's fifth task: booting a thread costs more than a few
+ * directories, and a workflow of a step or two (a hello world) would only wait for it.
  */
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+
+/** Tasks whose directories are made and removed on this thread before the worker starts. */
+const workerAfter = 4;
 
 /** The worker's code (CommonJS, evaluated: nothing to ship beside the bundle). */
 const workerSource = `
@@ -42,15 +46,17 @@ parentPort.on('message', (m) => {
     }
     parentPort.postMessage({ op: 'made', dirs: made });
   } else if (m.op === 'rm') {
-    try {
-      rmSync(m.dir, { recursive: true, force: true, maxRetries: 2 });
-    } catch {}
-    parentPort.postMessage({ op: 'removed', id: m.id });
+    for (const dir of m.dirs) {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+      } catch {}
+    }
+    parentPort.postMessage({ op: 'removed', ids: m.ids });
   }
 });
 `;
 
-type FromWorker = { op: 'made'; dirs: string[] } | { op: 'removed'; id: number };
+type FromWorker = { op: 'made'; dirs: string[] } | { op: 'removed'; ids: number[] };
 
 export interface TaskDirsOptions {
   /**
@@ -58,7 +64,7 @@ export interface TaskDirsOptions {
    * for each batch, as a runtime learns what it needs.
    */
   skeleton: () => readonly string[];
-  /** How many fresh directories the worker keeps ready (default 8). */
+  /** How many fresh directories the worker keeps ready (default 16). */
   stock?: number;
 }
 
@@ -77,15 +83,19 @@ export class TaskDirs {
   #nextId = 1;
   #referenced = false;
   #fallbackSeq = 0;
+  #taken = 0;
+  /** Removals not sent yet: one message per turn of the event loop carries them all. */
+  #outbox: { id: number; dir: string }[] = [];
 
   constructor(workDir: string, options: TaskDirsOptions) {
     this.root = join(workDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
     this.#skeleton = options.skeleton;
-    this.#target = options.stock ?? 8;
+    this.#target = options.stock ?? 16;
   }
 
   /** A fresh task directory with the skeleton made; synchronous, and cheap when the stock has one. */
   take(): string {
+    this.#taken++;
     const dir = this.#stock.pop() ?? this.#makeHere();
     this.#refill();
     return dir;
@@ -106,11 +116,24 @@ export class TaskDirs {
     const removed = new Promise<void>((ok) => {
       this.#removals.set(id, { dir, ok });
       this.#updateRef();
-      worker.postMessage({ op: 'rm', id, dir });
+      if (this.#outbox.length === 0) setImmediate(() => this.#flush());
+      this.#outbox.push({ id, dir });
     });
     this.#removing.add(removed);
     void removed.then(() => this.#removing.delete(removed));
     return removed;
+  }
+
+  #flush(): void {
+    const batch = this.#outbox;
+    this.#outbox = [];
+    if (batch.length === 0) return;
+    const worker = this.#worker;
+    if (!worker) {
+      // The worker was lost meanwhile: `#lost` removes what is in hand, these included.
+      return;
+    }
+    worker.postMessage({ op: 'rm', ids: batch.map((b) => b.id), dirs: batch.map((b) => b.dir) });
   }
 
   /** Waits for removals in hand, removes the emissary's directory (stock included) and ends the worker. */
@@ -143,7 +166,7 @@ export class TaskDirs {
   }
 
   #ensureWorker(): Worker | undefined {
-    if (this.#worker || this.#failed) return this.#worker;
+    if (this.#worker || this.#failed || this.#taken <= workerAfter) return this.#worker;
     try {
       const worker = new Worker(workerSource, { eval: true });
       worker.on('message', (m: FromWorker) => this.#onMessage(m));
@@ -166,9 +189,11 @@ export class TaskDirs {
       if (m.dirs.length === 0) this.#making = 0;
       this.#stock.push(...m.dirs);
     } else {
-      const removal = this.#removals.get(m.id);
-      this.#removals.delete(m.id);
-      removal?.ok();
+      for (const id of m.ids) {
+        const removal = this.#removals.get(id);
+        this.#removals.delete(id);
+        removal?.ok();
+      }
     }
     this.#updateRef();
   }

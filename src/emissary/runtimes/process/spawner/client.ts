@@ -11,9 +11,10 @@
  * dies, the steps it ran end with an error that says so (their process groups are killed), steps being
  * started fail the same way, and the next launch starts a new spawner.
  *
- * A Node process takes 60-100 ms to boot, longer than a whole one-step workflow should wait: until the
- * spawner says it is ready, steps are forked from this process as before (cheap while the engine is still
- * small, as it is when it has just started).
+ * A Node process takes 60-100 ms to boot, longer than a whole one-step workflow should wait: the first
+ * few steps are forked from this process, the spawner starts with the fifth, and until it says it is
+ * ready steps are still forked from here (cheap while the engine is still small, as it is when it has
+ * just started).
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -282,9 +283,14 @@ class Connection {
   }
 }
 
+/** Steps forked from this process before the first spawner starts: a workflow of a step or two never
+ * waits for one to boot. */
+const spawnerAfter = 4;
+
 /** Starts steps through one spawner process at a time (see the module comment). */
 export class Spawner {
   #connection: Connection | undefined;
+  #launched = 0;
 
   #current(): Connection {
     if (!this.#connection || this.#connection.gone) this.#connection = new Connection();
@@ -296,6 +302,7 @@ export class Spawner {
    * spawner if none runs). Rejects if the step cannot be started (e.g. the executable is missing).
    */
   launch(options: ChildOptions, io: ChildIO): Promise<RunningContainer> {
+    if (++this.#launched <= spawnerAfter && !this.#connection) return Child.spawn(options, io);
     const connection = this.#current();
     if (connection.isReady) return connection.launch(options, io);
     return Child.spawn(options, io);
