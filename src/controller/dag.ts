@@ -16,6 +16,7 @@ import {
   evalWhen,
   substituteJson,
 } from '../expressions/index.ts';
+import { namedTasks } from '../spec/task-references.ts';
 import type { DAGTask, NodePhase, NodeStatus, Template } from '../spec/types.ts';
 import { isCompletedPhase, isFailedOrError, isFulfilledPhase } from '../spec/types.ts';
 import type { RunContext } from './context.ts';
@@ -373,18 +374,10 @@ class DagRun {
    * all of them.
    */
   private referencedAncestors(task: string, t: DAGTask): string[] {
-    const text = JSON.stringify(t);
-    if (!text.includes('tasks')) return [];
+    const named = namedTasks(JSON.stringify(t));
+    if (named?.size === 0) return [];
     const all = this.ancestors(task);
-    const named = new Set<string>();
-    let matched = 0;
-    for (const m of text.matchAll(taskReference)) {
-      matched++;
-      named.add(m[1] ?? m[2]!);
-    }
-    const mentions = text.match(tasksWord)?.length ?? 0;
-    if (mentions > matched) return all;
-    return all.filter((a) => named.has(a));
+    return named ? all.filter((a) => named.has(a)) : all;
   }
 
   private scopeFor(tasks: string[]): LocalScope {
@@ -728,11 +721,6 @@ class DagRun {
     ctx.markPhase(node, 'Succeeded');
   }
 }
-
-/** `tasks.<name>` or `tasks['<name>']` (quotes JSON-escaped or not). */
-const taskReference = /tasks(?:\.([A-Za-z0-9_-]+)|\[\s*\\?["']([^"'\\]+)\\?["']\s*\])/g;
-/** Every mention of the identifier `tasks`. */
-const tasksWord = /(?<![A-Za-z0-9_])tasks(?![A-Za-z0-9_])/g;
 
 function continuesOn(t: DAGTask, phase: string): boolean {
   if (phase === 'Failed') return t.continueOn?.failed === true;

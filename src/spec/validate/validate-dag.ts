@@ -10,6 +10,7 @@
  * (which name the task, the index or the cycle) at the same point of the validation.
  */
 import type { FieldPath } from '../field-path.ts';
+import { namedTasks } from '../task-references.ts';
 import type { DAGTask, Template } from '../types.ts';
 import { checkArguments } from './arguments.ts';
 import {
@@ -157,7 +158,7 @@ export function validateDAG(
     const taskScope: Scope = new OverlayScope(scope);
     const ancestors = ancestry(task.name, byName);
     // only the ancestors the task names can matter to its references (all of them made lint quadratic)
-    const named = namedTasks(task);
+    const named = namedTasks(JSON.stringify(task));
     for (const a of ancestors) {
       if (named && !named.has(a)) continue;
       addOutputsToScope(resolved.get(a), 'tasks', a, taskScope, loops(byName.get(a)!), true, v.state);
@@ -178,21 +179,6 @@ export function validateDAG(
       throw new Invalid(`${prefix} ${missing.message}`, taskLoc(task, 'arguments', ...missing.path));
     within(prefix, at, () => v.validateTemplateHolder(task, at, ctx, realArgs(task.arguments)));
   }
-}
-
-const taskReference = /tasks(?:\.([A-Za-z0-9_-]+)|\[\s*\\?["']([^"'\\]+)\\?["']\s*\])/g;
-const tasksWord = /(?<![A-Za-z0-9_])tasks(?![A-Za-z0-9_])/g;
-
-/** The task names a task refers to as `tasks.x` / `tasks['x']`; undefined when it uses `tasks` otherwise. */
-function namedTasks(task: DAGTask): Set<string> | undefined {
-  const text = JSON.stringify(task);
-  const named = new Set<string>();
-  let matched = 0;
-  for (const m of text.matchAll(taskReference)) {
-    matched++;
-    named.add(m[1] ?? m[2]!);
-  }
-  return (text.match(tasksWord)?.length ?? 0) > matched ? undefined : named;
 }
 
 /** An argument that is a `{{tasks.X...}}` reference must name a task this one depends on. */
