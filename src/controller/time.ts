@@ -7,9 +7,20 @@
 
 import { ExpressionError } from '../errors/index.ts';
 
-/** `2026-01-02T03:04:05Z` (Kubernetes metav1.Time serialisation). */
+let lastSecond = Number.NaN;
+let lastText = '';
+
+/**
+ * `2026-01-02T03:04:05Z` (Kubernetes metav1.Time serialisation). A reconcile stamps many nodes within one
+ * second: the text of the last second is kept.
+ */
 export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 export function parseTime(s: string | undefined | null): number | undefined {
