@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bwrapArgs, hostTrue, shellWord } from './lib/bwrap-call.ts';
-import { type BenchContext, ms, nuncioRun, type Section, seconds } from './lib/context.ts';
+import { type BenchContext, ms, nuncioRun, type Section, seconds, seriesTable } from './lib/context.ts';
 import { chain } from './lib/graphs.ts';
 import { interleaved, medianWall, type RunSpec } from './lib/measure.ts';
 import { dagWorkflow } from './lib/workflows.ts';
@@ -48,12 +48,7 @@ export async function chainBench(ctx: BenchContext): Promise<Section> {
     `\`true\`. Median of ${ctx.runs} runs after one warm-up round, taken round-robin. The shell loop runs`,
     `\`${truePath}\` (not the shell's builtin) ${steps} times; sandboxed, each under the runtime's bubblewrap call.`,
     '',
-    '| command | median | runs |',
-    '| --- | --- | --- |',
-    ...series.map(
-      (s) =>
-        `| \`${s.label}\` | ${seconds(medianWall(s))} | ${s.runs.map((r) => seconds(r.wallMs)).join(', ')} |`,
-    ),
+    ...seriesTable(series),
   ];
   for (let i = 0; i < series.length; i += 2) {
     const base = series[i]!;

@@ -10,7 +10,14 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makefile, snakefile } from './lib/build-files.ts';
 import { bwrapArgs, hostTrue, shellWord } from './lib/bwrap-call.ts';
-import { type BenchContext, type Figure, nuncioRun, type Section, seconds } from './lib/context.ts';
+import {
+  type BenchContext,
+  type Figure,
+  nuncioRun,
+  type Section,
+  seconds,
+  seriesTable,
+} from './lib/context.ts';
 import { depth, edgeCount, randomDag, taskName } from './lib/graphs.ts';
 import { interleaved, medianWall, type RunSpec, type Series } from './lib/measure.ts';
 import { dagWorkflow } from './lib/workflows.ts';
@@ -126,12 +133,7 @@ export async function randomDagBench(ctx: BenchContext, snakemake: string | unde
     'status to fd 3, so a shell opens it). snakemake runs in a fresh directory each time (made outside the',
     `timing). Median of ${ctx.runs} runs after one warm-up round, taken round-robin.`,
     '',
-    '| command | median | runs |',
-    '| --- | --- | --- |',
-    ...series.map(
-      (s) =>
-        `| \`${s.label}\` | ${seconds(medianWall(s))} | ${s.runs.map((r) => seconds(r.wallMs)).join(', ')} |`,
-    ),
+    ...seriesTable(series),
   ];
   return { title: `random DAG of ${tasks} tasks at parallelism ${parallelism}`, figures, details };
 }

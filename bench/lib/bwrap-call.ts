@@ -9,19 +9,8 @@
 
 import { hostProbe } from '../../src/emissary/runtimes/process/host-fs.ts';
 import { planMounts } from '../../src/emissary/runtimes/process/mount-plan.ts';
+import { namespaceFlags } from '../../src/emissary/runtimes/process/sandboxed.ts';
 import { defaultPath } from '../../src/emissary/runtimes/process/step-env.ts';
-
-/** The namespace and session flags of `sandboxed.ts` (not exported there). */
-const namespaceFlags = [
-  '--die-with-parent',
-  '--unshare-pid',
-  '--unshare-ipc',
-  '--unshare-uts',
-  '--unshare-cgroup-try',
-  '--new-session',
-  '--json-status-fd',
-  '3',
-];
 
 /**
  * Arguments after `bwrap` for a step whose per-task directory is `dir` (its `tmp/` must exist, mode 1777,

@@ -7,7 +7,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunSpec } from './measure.ts';
+import { medianWall, type RunSpec, type Series } from './measure.ts';
 
 export interface BenchContext {
   /** The repository root (bin/nuncio and dist/ are here). */
@@ -61,3 +61,15 @@ export async function nuncioRun(
 
 export const ms = (x: number): string => `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`;
 export const seconds = (x: number): string => `${(x / 1000).toFixed(2)} s`;
+
+/** A markdown table of each series' median and runs, as the benchmark sections show them. */
+export function seriesTable(series: readonly Series[]): string[] {
+  return [
+    '| command | median | runs |',
+    '| --- | --- | --- |',
+    ...series.map(
+      (s) =>
+        `| \`${s.label}\` | ${seconds(medianWall(s))} | ${s.runs.map((r) => seconds(r.wallMs)).join(', ')} |`,
+    ),
+  ];
+}

@@ -65,11 +65,6 @@ export class ProcessRuntime implements Runtime {
     this.#launch = spawner ? (o, io) => spawner.launch(o, io) : (o, io) => Child.spawn(o, io);
   }
 
-  /** The spawner process's id while one runs. */
-  get spawnerPid(): number | undefined {
-    return this.#spawner?.pid;
-  }
-
   /**
    * Starts the spawner and resolves once steps go through it (until then they are forked from this
    * process); resolves at once when the runtime has no spawner.
@@ -80,8 +75,7 @@ export class ProcessRuntime implements Runtime {
 
   /** `tmp` under the sandbox, `home` and `work` for plain processes; all three until bubblewrap is probed. */
   scratchSkeleton(): readonly string[] {
-    if (this.#options.sandbox === 'off' || process.env.NUNCIO_SANDBOX === 'off' || this.#available === false)
-      return ['home', 'work'];
+    if (this.#sandboxOff() || this.#available === false) return ['home', 'work'];
     return this.#available === true ? ['tmp'] : ['home', 'work', 'tmp'];
   }
 
@@ -92,10 +86,15 @@ export class ProcessRuntime implements Runtime {
 
   /** Whether steps that allow it run sandboxed here (probes bubblewrap on first use). */
   async sandboxAvailable(): Promise<boolean> {
-    if (this.#options.sandbox === 'off' || process.env.NUNCIO_SANDBOX === 'off') return false;
+    if (this.#sandboxOff()) return false;
     this.#probe ??= probe(this.#options.bwrap ?? 'bwrap');
     this.#available = (await this.#probe) === undefined;
     return this.#available;
+  }
+
+  /** The sandbox is turned off by configuration or by the environment. */
+  #sandboxOff(): boolean {
+    return this.#options.sandbox === 'off' || process.env.NUNCIO_SANDBOX === 'off';
   }
 
   async prepare(spec: ContainerSpec): Promise<PreparedContainer> {

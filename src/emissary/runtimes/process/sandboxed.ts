@@ -18,7 +18,8 @@ import { type PathView, planMounts } from './mount-plan.ts';
 import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
-const namespaces = [
+/** The namespace and session flags every sandboxed step gets (the benchmarks reuse them). */
+export const namespaceFlags = [
   '--die-with-parent',
   '--unshare-pid',
   '--unshare-ipc',
@@ -119,7 +120,7 @@ export async function prepareSandboxed(
         workingDir,
       });
       for (const n of notes) io.note(n);
-      const args = [...namespaces, ...plan.args, '--chdir', workingDir, '--clearenv'];
+      const args = [...namespaceFlags, ...plan.args, '--chdir', workingDir, '--clearenv'];
       for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
       // A kernel hostname is at most 64 bytes; pod names may be longer.
       const hostname = spec.hostname?.slice(0, 63).replace(/[-.]+$/, '');
