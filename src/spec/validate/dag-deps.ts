@@ -43,8 +43,25 @@ export function parseDepends(depends: string): { refs: DependsRef[]; error?: str
   return error === undefined ? { refs } : { refs, error };
 }
 
+interface KnownDependencies {
+  depends: DAGTask['depends'];
+  dependencies: DAGTask['dependencies'];
+  deps: ReadonlyMap<string, DependencyType>;
+}
+
+/** Each task's dependencies, parsed once while its `depends` and `dependencies` stay the same. */
+const known = new WeakMap<DAGTask, KnownDependencies>();
+
 /** The tasks `task` depends on, and whether through an items-based result (AnySucceeded/AllFailed). */
-export function taskDependencies(task: DAGTask): Map<string, DependencyType> {
+export function taskDependencies(task: DAGTask): ReadonlyMap<string, DependencyType> {
+  const seen = known.get(task);
+  if (seen && seen.depends === task.depends && seen.dependencies === task.dependencies) return seen.deps;
+  const deps = parseDependencies(task);
+  known.set(task, { depends: task.depends, dependencies: task.dependencies, deps });
+  return deps;
+}
+
+function parseDependencies(task: DAGTask): Map<string, DependencyType> {
   const deps = new Map<string, DependencyType>();
   if (task.depends) {
     for (const ref of parseDepends(task.depends).refs) {

@@ -131,12 +131,7 @@ export function validateDAG(
     }
   }
 
-  const cycle = findCycle(tasks);
-  if (cycle)
-    throw new Invalid(`templates.${name}.tasks dependency cycle detected: ${cycle}`, {
-      doc: loc.doc,
-      path: tasksPath,
-    });
+  // sortTasks ordered every task above, so the graph has no cycle.
   const target = tmpl.dag?.target ?? '';
   const targetAt: Loc = { doc: loc.doc, path: [...loc.path, 'dag', 'target'] };
   const unresolvedTarget = findUnresolved(target, targetAt.path, scope, v.state);
@@ -156,12 +151,16 @@ export function validateDAG(
     if (task.hooks) scope.add(`tasks.${task.name}.status`);
     addOutputsToScope(resolved.get(task.name), 'tasks', task.name, scope, false, false, v.state);
     const taskScope: Scope = new OverlayScope(scope);
-    const ancestors = ancestry(task.name, byName);
-    // only the ancestors the task names can matter to its references (all of them made lint quadratic)
+    // Only the ancestors the task names can matter to its references, and a task that names none needs
+    // no ancestry at all (walking every task's ancestors made lint of a long chain quadratic).
+    let ancestors: Set<string> | undefined;
+    const ancestorsOf = (): Set<string> => (ancestors ??= new Set(ancestry(task.name, byName)));
     const named = namedTasks(JSON.stringify(task));
-    for (const a of ancestors) {
-      if (named && !named.has(a)) continue;
-      addOutputsToScope(resolved.get(a), 'tasks', a, taskScope, loops(byName.get(a)!), true, v.state);
+    if (named === undefined || named.size > 0) {
+      for (const a of ancestorsOf()) {
+        if (named && !named.has(a)) continue;
+        addOutputsToScope(resolved.get(a), 'tasks', a, taskScope, loops(byName.get(a)!), true, v.state);
+      }
     }
     for (const p of task.inline?.inputs?.parameters ?? []) taskScope.add(`inputs.parameters.${p.name}`);
     const itemsError = addItemsToScope(task, taskScope);
@@ -174,7 +173,7 @@ export function validateDAG(
       });
     const argProblem = checkArguments(`${prefix}.arguments.`, task.arguments, false);
     if (argProblem) throw new Invalid(argProblem.message, taskLoc(task, 'arguments', ...argProblem.path));
-    const missing = missingArgumentDependency(task, new Set(ancestors));
+    const missing = missingArgumentDependency(task, ancestorsOf);
     if (missing)
       throw new Invalid(`${prefix} ${missing.message}`, taskLoc(task, 'arguments', ...missing.path));
     within(prefix, at, () => v.validateTemplateHolder(task, at, ctx, realArgs(task.arguments)));
@@ -184,13 +183,13 @@ export function validateDAG(
 /** An argument that is a `{{tasks.X...}}` reference must name a task this one depends on. */
 function missingArgumentDependency(
   task: DAGTask,
-  ancestors: ReadonlySet<string>,
+  ancestors: () => ReadonlySet<string>,
 ): { message: string; path: FieldPath } | undefined {
   for (const [i, p] of (task.arguments?.parameters ?? []).entries()) {
     const value = typeof p.value === 'string' ? p.value : '';
     if (value.startsWith('{{tasks.')) {
       const ref = value.split('.')[1] ?? '';
-      if (!ancestors.has(ref))
+      if (!ancestors().has(ref))
         return {
           message: `missing dependency '${ref}' for parameter '${p.name}'`,
           path: ['parameters', i, 'value'],
@@ -201,7 +200,7 @@ function missingArgumentDependency(
     const from = a.from ?? '';
     if (from.startsWith('{{tasks.')) {
       const ref = from.split('.')[1] ?? '';
-      if (!ancestors.has(ref))
+      if (!ancestors().has(ref))
         return {
           message: `missing dependency '${ref}' for artifact '${a.name}'`,
           path: ['artifacts', i, 'from'],
