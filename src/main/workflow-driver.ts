@@ -1,8 +1,9 @@
 /**
  * @module main/workflow-driver
  * Drives one WorkflowRun: collects task events into observations, reconciles on the next turn of the event
- * loop (so a burst of events costs one reconcile), persists the changed nodes and the workflow object,
- * hands the actions to the emissary and keeps one timer for the earliest wake-up.
+ * loop (so a burst of events costs one reconcile), hands the actions to the emissary, persists the changed
+ * nodes and the workflow object (on the next turn when steps were started, see `#tick`) and keeps one
+ * timer for the earliest wake-up.
  *
  * Writes go through the SQLite store's synchronous calls in one transaction per batch: the reconcile loop
  * owns the workflow, so no other writer races it, and the resourceVersion still guards the object.
@@ -48,6 +49,8 @@ export class WorkflowDriver {
   #resourceVersion: string;
   #queue: Observation[] = [];
   #logs: LogLine[] = [];
+  /** Writes of reconciles that started steps, run once the steps are on their way (see `#tick`). */
+  #deferred: (() => void)[] = [];
   #scheduled = false;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
@@ -157,19 +160,27 @@ export class WorkflowDriver {
   }
 
   #tick(): void {
+    this.#persistDeferred();
     const observations = this.#queue;
     this.#queue = [];
     const uid = this.workflow.metadata.uid!;
-    const store = this.#engine.store;
     if (this.#completed) {
       this.#flushLogs(uid);
       this.#maybeFinish();
       return;
     }
     const r = this.#run.reconcile(observations, Date.now());
-    if (r.changedNodes.length) store.upsertNodesSync(uid, r.changedNodes);
-    if (r.statusChanged || r.completed) this.#writeWorkflow(r.completed);
-    this.#flushLogs(uid);
+    const persist = (): void => {
+      if (r.changedNodes.length) this.#engine.store.upsertNodesSync(uid, r.changedNodes);
+      if (r.statusChanged || r.completed) this.#writeWorkflow(r.completed);
+      this.#flushLogs(uid);
+      if (r.changedNodes.length || r.statusChanged) this.#callbacks.onChange?.(this.workflow, r);
+    };
+    // Steps start first and the writes follow on the next turn, while they run: a chain of short steps
+    // waits for the start, not for the bookkeeping (Argo, too, creates pods before it persists the
+    // workflow). Anything that reads or ends the workflow writes what is deferred first.
+    const starts = r.actions.some((a) => a.type === 'start-task');
+    if (!starts) persist();
     let wakeAt: number | undefined;
     for (const a of r.actions) {
       switch (a.type) {
@@ -192,7 +203,17 @@ export class WorkflowDriver {
           break;
       }
     }
-    if (r.changedNodes.length || r.statusChanged) this.#callbacks.onChange?.(this.workflow, r);
+    if (starts) {
+      this.#deferred.push(persist);
+      if (this.#deferred.length === 1)
+        setImmediate(() => {
+          try {
+            this.#persistDeferred();
+          } catch (e) {
+            this.#fail(e);
+          }
+        });
+    }
     if (this.#completed) {
       this.#clearTimer();
       this.#maybeFinish();
@@ -200,6 +221,15 @@ export class WorkflowDriver {
     }
     this.#arm(wakeAt);
     this.#checkIdle(wakeAt, r.waitingForLocks);
+  }
+
+  /** Runs the writes deferred by earlier reconciles, oldest first. */
+  #persistDeferred(): void {
+    while (this.#deferred.length) {
+      const writes = this.#deferred;
+      this.#deferred = [];
+      for (const w of writes) w();
+    }
   }
 
   /**
@@ -237,6 +267,7 @@ export class WorkflowDriver {
   /** The workflow is done once it completed and every task it started has reported back. */
   #maybeFinish(): void {
     if (this.#tasks.size > 0) return;
+    this.#persistDeferred();
     if (this.#objectDirty) this.#flushWorkflow();
     this.#stopPolling();
     this.#flushLogs(this.workflow.metadata.uid!);
@@ -275,6 +306,7 @@ export class WorkflowDriver {
       this.#idle = true;
       this.#callbacks.onIdle?.(this.workflow);
       if (this.#callbacks.stopWhenIdle) {
+        this.#persistDeferred();
         if (this.#objectDirty) this.#flushWorkflow();
         this.#stopPolling();
         this.#resolve(this.workflow);
