@@ -18,7 +18,7 @@ import type { ArtifactDrivers } from '../artifacts/registry.ts';
 import type { CancelReason, Task, TaskEvent, TaskLauncher } from '../controller/ports.ts';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
 import { cancelMessage } from './messages.ts';
-import type { Runtime } from './runtime.ts';
+import type { Runtime, SkeletonDir } from './runtime.ts';
 import { TaskDirs } from './task-dirs.ts';
 import { TaskRun } from './task-run.ts';
 import { isoSeconds } from './time.ts';
@@ -62,8 +62,9 @@ export class Emissary implements TaskLauncher {
     this.#dirs = new TaskDirs(options.workDir, {
       // The primary container's slot (see task-run.ts) with what the runtimes make in it.
       skeleton: () => {
-        const subs = new Set(runtimes.flatMap((r) => r.scratchSkeleton?.() ?? []));
-        return ['m0', ...[...subs].map((s) => `m0/${s}`)];
+        const subs = new Map<string, SkeletonDir>();
+        for (const r of runtimes) for (const s of r.scratchSkeleton?.() ?? []) subs.set(s.path, s);
+        return [{ path: 'm0' }, ...[...subs.values()].map((s) => ({ ...s, path: `m0/${s.path}` }))];
       },
     });
     this.#concurrency = Math.max(1, options.concurrency ?? Math.max(4, availableParallelism() * 4));

@@ -84,14 +84,21 @@ export interface PreparedContainer {
   dispose(): Promise<void>;
 }
 
+/** A directory relative to another (parents first), and its mode when not mkdir's default. */
+export interface SkeletonDir {
+  path: string;
+  mode?: number;
+}
+
 export interface Runtime {
   readonly name: string;
   prepare(spec: ContainerSpec): Promise<PreparedContainer>;
   /**
-   * Subdirectories of a container's scratch directory that `prepare` makes for most steps: the emissary
-   * makes them ahead of time, off the engine's thread.
+   * Subdirectories of a container's scratch directory that `prepare` makes for most steps, with the mode
+   * it gives them: the emissary makes them ahead of time, off the engine's thread, and keeps them between
+   * steps (emptied).
    */
-  scratchSkeleton?(): readonly string[];
+  scratchSkeleton?(): readonly SkeletonDir[];
   /** Releases what the runtime keeps between steps (a helper process); a later `prepare` may start anew. */
   close?(): Promise<void>;
 }

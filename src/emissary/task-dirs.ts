@@ -1,16 +1,21 @@
 /**
  * @module emissary/task-dirs
- * Where tasks get their directories: made ahead of need and removed after use on a worker thread, so
- * that the engine's only JavaScript thread does not wait for the file system. On ext4 a directory costs
- * a journal write to make and another to remove; a task of four directories spent about 0.35 ms making
- * them and 0.75 ms removing them on the engine's thread, which at two tasks at a time is most of what a
- * `true` step costs.
+ * Where tasks get their directories: made ahead of need on a worker thread and, once used, emptied
+ * there and handed out again, so that neither the engine's thread nor the disk pays for making and
+ * removing a directory tree per step. On ext4 each directory made or removed is a journal write and a
+ * block (de)allocation: a task of four directories cost about 2 ms of CPU to make and remove, as much
+ * as everything else a `true` step costs the engine.
  *
  * Each emissary owns one directory under the work directory (`<workDir>/<pid>-<random>`), so engines
- * sharing `$NUNCIO_HOME` never take each other's. The worker keeps a small stock of fresh task
- * directories there, each with the given skeleton of subdirectories already made; `take` hands one out at
- * once (or makes one on this thread when the stock is empty, as while the worker boots), and `release`
- * removes a used one on the worker. `close` removes the emissary's directory, stock included.
+ * sharing `$NUNCIO_HOME` never take each other's. The worker keeps a small stock of task directories
+ * there, each holding exactly the skeleton (e.g. `m0`, `m0/tmp`) with the skeleton's modes; `take` hands
+ * one out at once (or makes one on this thread when the stock is empty, as while the worker boots). A
+ * released directory is emptied back to the skeleton: every entry that is not a skeleton directory goes
+ * (files, symlinks, other directories, whatever a step left), missing skeleton directories are made and
+ * modes a step changed are set back, so that a recycled directory cannot be told from a new one. One
+ * that cannot be brought back (an entry that will not go) is removed instead, as are the ones beyond what
+ * the stock needs. A directory is never handed out while a task holds it. `close` removes the emissary's
+ * directory, stock included.
  *
  * The worker holds the event loop only while it has work in hand: an idle emissary does not keep the
  * process alive. It starts with the emissary's fifth task: booting a thread costs more than a few
@@ -18,56 +23,108 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { SkeletonDir } from './runtime.ts';
 
-/** Removals sent to the worker in one message, and how long the first of them may wait for the rest. */
-const removalBatch = 8;
-const removalBatchMs = 50;
+/** Releases sent to the worker in one message, and how long the first of them may wait for the rest. */
+const releaseBatch = 8;
+const releaseBatchMs = 50;
 
 /** Tasks whose directories are made and removed on this thread before the worker starts. */
 const workerAfter = 4;
 
-/** The worker's code (CommonJS, evaluated: nothing to ship beside the bundle). */
+/**
+ * The worker's code (CommonJS, evaluated: nothing to ship beside the bundle). `make` makes task
+ * directories; `release` brings used ones back to the skeleton (the first `reuse` of them that can be)
+ * and removes the others.
+ */
 const workerSource = `
 const { parentPort } = require('node:worker_threads');
-const { mkdirSync, rmSync } = require('node:fs');
+const { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 let n = 0;
+const gone = (path) => rmSync(path, { recursive: true, force: true, maxRetries: 2 });
+// Makes the skeleton's missing directories and sets the modes: a task directory's own mode is what
+// mkdir gives it, a skeleton directory's its own or that.
+function shape(dir, skeleton, defaultMode) {
+  const own = lstatSync(dir);
+  if (!own.isDirectory()) throw new Error('not a directory');
+  if ((own.mode & 0o7777) !== defaultMode) chmodSync(dir, defaultMode);
+  for (const s of skeleton) {
+    const path = join(dir, s.path);
+    let st = lstatSync(path, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) {
+      gone(path);
+      st = undefined;
+    }
+    if (!st) {
+      mkdirSync(path);
+      st = lstatSync(path);
+    }
+    const mode = s.mode ?? defaultMode;
+    if ((st.mode & 0o7777) !== mode) chmodSync(path, mode);
+  }
+}
+// Removes every entry of dir/rel that is not a skeleton directory, and descends into those that are.
+function empty(dir, rel, keep) {
+  for (const e of readdirSync(rel ? join(dir, rel) : dir, { withFileTypes: true })) {
+    const r = rel ? rel + '/' + e.name : e.name;
+    if (e.isDirectory() && keep.has(r)) empty(dir, r, keep);
+    else gone(join(dir, r));
+  }
+}
+let defaultMode;
+function make(root, skeleton) {
+  const dir = join(root, 's' + n++);
+  mkdirSync(dir, { recursive: true });
+  defaultMode ??= lstatSync(dir).mode & 0o7777;
+  shape(dir, skeleton, defaultMode);
+  return dir;
+}
 parentPort.on('message', (m) => {
   if (m.op === 'make') {
     const made = [];
     for (let i = 0; i < m.count; i++) {
-      const dir = join(m.root, 's' + n++);
       try {
-        mkdirSync(dir, { recursive: true });
-        for (const sub of m.skeleton) mkdirSync(join(dir, sub), { recursive: true });
-        made.push(dir);
+        made.push(make(m.root, m.skeleton));
       } catch {
         break;
       }
     }
     parentPort.postMessage({ op: 'made', dirs: made });
-  } else if (m.op === 'rm') {
+  } else if (m.op === 'release') {
+    const reused = [];
+    const keep = new Set(m.skeleton.map((s) => s.path));
     for (const dir of m.dirs) {
       try {
-        rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+        if (reused.length < m.reuse && defaultMode !== undefined) {
+          empty(dir, '', keep);
+          shape(dir, m.skeleton, defaultMode);
+          reused.push(dir);
+          continue;
+        }
+      } catch {}
+      try {
+        gone(dir);
       } catch {}
     }
-    parentPort.postMessage({ op: 'removed', ids: m.ids });
+    parentPort.postMessage({ op: 'released', ids: m.ids, reused, promised: m.reuse });
   }
 });
 `;
 
-type FromWorker = { op: 'made'; dirs: string[] } | { op: 'removed'; ids: number[] };
+type FromWorker =
+  | { op: 'made'; dirs: string[] }
+  | { op: 'released'; ids: number[]; reused: string[]; promised: number };
 
 export interface TaskDirsOptions {
   /**
-   * Subdirectories every task directory has from the start (e.g. `m0/tmp`), parents first; asked again
-   * for each batch, as a runtime learns what it needs.
+   * Directories every task directory has from the start (e.g. `m0/tmp`), parents first; asked again for
+   * each batch, as a runtime learns what it needs.
    */
-  skeleton: () => readonly string[];
+  skeleton: () => readonly SkeletonDir[];
   /** How many fresh directories the worker keeps ready (default 16). */
   stock?: number;
 }
@@ -75,23 +132,25 @@ export interface TaskDirsOptions {
 export class TaskDirs {
   /** This emissary's own directory; every task directory is inside it. */
   readonly root: string;
-  readonly #skeleton: () => readonly string[];
+  readonly #skeleton: () => readonly SkeletonDir[];
   readonly #target: number;
   readonly #stock: string[] = [];
   #worker: Worker | undefined;
   #failed = false;
   /** Directories asked of the worker and not delivered yet. */
   #making = 0;
-  readonly #removals = new Map<number, { dir: string; ok: () => void }>();
-  readonly #removing = new Set<Promise<void>>();
+  /** Released directories the worker was told to bring back to the stock, not delivered yet. */
+  #returning = 0;
+  readonly #releases = new Map<number, { dir: string; ok: () => void }>();
+  readonly #releasing = new Set<Promise<void>>();
   #nextId = 1;
   #referenced = false;
   #fallbackSeq = 0;
   #taken = 0;
   /**
-   * Removals not sent yet: one message carries a batch (waking the worker costs the engine's thread
+   * Releases not sent yet: one message carries a batch (waking the worker costs the engine's thread
    * about 0.1 ms on this kind of machine, a VM where waking another CPU is expensive), sent when it holds
-   * `batch` directories or `batchMs` after the first, whichever comes first.
+   * `releaseBatch` directories or `releaseBatchMs` after the first, whichever comes first.
    */
   #outbox: { id: number; dir: string }[] = [];
   #flushTimer: NodeJS.Timeout | undefined;
@@ -102,7 +161,10 @@ export class TaskDirs {
     this.#target = options.stock ?? 16;
   }
 
-  /** A fresh task directory with the skeleton made; synchronous, and cheap when the stock has one. */
+  /**
+   * A task directory holding exactly the skeleton; synchronous, and cheap when the stock has one. It is
+   * the caller's until `release`.
+   */
   take(): string {
     this.#taken++;
     const dir = this.#stock.pop() ?? this.#makeHere();
@@ -110,7 +172,10 @@ export class TaskDirs {
     return dir;
   }
 
-  /** Removes a used task directory (on the worker when it runs); resolves once it is gone. */
+  /**
+   * Gives a used task directory back: the worker empties it for the stock or removes it. Resolves once
+   * nothing of what the task left is there.
+   */
   release(dir: string): Promise<void> {
     const worker = this.#ensureWorker();
     if (!worker) {
@@ -122,16 +187,16 @@ export class TaskDirs {
       return Promise.resolve();
     }
     const id = this.#nextId++;
-    const removed = new Promise<void>((ok) => {
-      this.#removals.set(id, { dir, ok });
+    const released = new Promise<void>((ok) => {
+      this.#releases.set(id, { dir, ok });
       this.#updateRef();
       this.#outbox.push({ id, dir });
-      if (this.#outbox.length >= removalBatch) this.#flush();
-      else this.#flushTimer ??= setTimeout(() => this.#flush(), removalBatchMs);
+      if (this.#outbox.length >= releaseBatch) this.#flush();
+      else this.#flushTimer ??= setTimeout(() => this.#flush(), releaseBatchMs);
     });
-    this.#removing.add(removed);
-    void removed.then(() => this.#removing.delete(removed));
-    return removed;
+    this.#releasing.add(released);
+    void released.then(() => this.#releasing.delete(released));
+    return released;
   }
 
   #flush(): void {
@@ -145,30 +210,48 @@ export class TaskDirs {
       // The worker was lost meanwhile: `#lost` removes what is in hand, these included.
       return;
     }
-    worker.postMessage({ op: 'rm', ids: batch.map((b) => b.id), dirs: batch.map((b) => b.dir) });
+    // Used directories come back rather than new ones being made, up to twice the stock's target (a
+    // burst of parallel tasks leaves no more behind); the rest are removed.
+    const room = 2 * this.#target - this.#stock.length - this.#making - this.#returning;
+    const reuse = Math.max(0, Math.min(batch.length, room));
+    this.#returning += reuse;
+    worker.postMessage({
+      op: 'release',
+      ids: batch.map((b) => b.id),
+      dirs: batch.map((b) => b.dir),
+      reuse,
+      skeleton: this.#skeleton(),
+    });
   }
 
-  /** Waits for removals in hand, removes the emissary's directory (stock included) and ends the worker. */
+  /** Waits for releases in hand, removes the emissary's directory (stock included) and ends the worker. */
   async close(): Promise<void> {
     this.#flush();
-    await Promise.all([...this.#removing]);
+    await Promise.all([...this.#releasing]);
     const worker = this.#worker;
     this.#worker = undefined;
     this.#stock.length = 0;
     this.#making = 0;
+    this.#returning = 0;
     if (worker) await worker.terminate();
     rmSync(this.root, { recursive: true, force: true });
   }
 
   #makeHere(): string {
     mkdirSync(this.root, { recursive: true });
-    const dir = mkdtempSync(join(this.root, `t${this.#fallbackSeq++}-`));
-    for (const sub of this.#skeleton()) mkdirSync(join(dir, sub), { recursive: true });
+    // The emissary's directory is its own, so a counter names a new directory (with mkdir's mode).
+    const dir = join(this.root, `t${this.#fallbackSeq++}`);
+    mkdirSync(dir);
+    for (const sub of this.#skeleton()) {
+      const path = join(dir, sub.path);
+      mkdirSync(path, { recursive: true });
+      if (sub.mode !== undefined) chmodSync(path, sub.mode);
+    }
     return dir;
   }
 
   #refill(): void {
-    const want = this.#target - this.#stock.length - this.#making;
+    const want = this.#target - this.#stock.length - this.#making - this.#returning;
     // Asked for in batches, so that a busy engine sends one message for several directories.
     if (want < this.#target / 2) return;
     const worker = this.#ensureWorker();
@@ -202,22 +285,25 @@ export class TaskDirs {
       if (m.dirs.length === 0) this.#making = 0;
       this.#stock.push(...m.dirs);
     } else {
+      this.#returning = Math.max(0, this.#returning - m.promised);
+      this.#stock.push(...m.reused);
       for (const id of m.ids) {
-        const removal = this.#removals.get(id);
-        this.#removals.delete(id);
-        removal?.ok();
+        const release = this.#releases.get(id);
+        this.#releases.delete(id);
+        release?.ok();
       }
     }
     this.#updateRef();
   }
 
-  /** The worker ended or failed: removals in hand are done here, and later ones too. */
+  /** The worker ended or failed: releases in hand are done here (by removal), and later ones too. */
   #lost(): void {
     if (!this.#worker) return;
     this.#worker = undefined;
     this.#failed = true;
     this.#making = 0;
-    for (const { dir, ok } of this.#removals.values()) {
+    this.#returning = 0;
+    for (const { dir, ok } of this.#releases.values()) {
       try {
         rmSync(dir, { recursive: true, force: true });
       } catch {
@@ -225,11 +311,11 @@ export class TaskDirs {
       }
       ok();
     }
-    this.#removals.clear();
+    this.#releases.clear();
   }
 
   #updateRef(): void {
-    const busy = this.#making > 0 || this.#removals.size > 0;
+    const busy = this.#making > 0 || this.#releases.size > 0;
     if (!this.#worker || busy === this.#referenced) return;
     this.#referenced = busy;
     if (busy) this.#worker.ref();

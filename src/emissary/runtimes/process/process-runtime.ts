@@ -14,12 +14,17 @@
  */
 
 import { spawn } from 'node:child_process';
-import type { ContainerSpec, PreparedContainer, Runtime } from '../../runtime.ts';
+import type { ContainerSpec, PreparedContainer, Runtime, SkeletonDir } from '../../runtime.ts';
 import { Child, type Launch } from './child.ts';
 import { preparePlain } from './plain.ts';
-import { prepareSandboxed } from './sandboxed.ts';
+import { prepareSandboxed, tmpMode } from './sandboxed.ts';
 import { shimFiles } from './shim-files.ts';
 import { Spawner } from './spawner/client.ts';
+
+/** What a plain step gets in its scratch directory (`$HOME` and the working directory). */
+const plainSkeleton: readonly SkeletonDir[] = [{ path: 'home' }, { path: 'work' }];
+/** What a sandboxed step gets: its private `/tmp`. */
+const sandboxSkeleton: readonly SkeletonDir[] = [{ path: 'tmp', mode: tmpMode }];
 
 export interface ProcessRuntimeOptions {
   /** `auto` (default): sandbox when bubblewrap works here; `off`: never. */
@@ -74,9 +79,9 @@ export class ProcessRuntime implements Runtime {
   }
 
   /** `tmp` under the sandbox, `home` and `work` for plain processes; all three until bubblewrap is probed. */
-  scratchSkeleton(): readonly string[] {
-    if (this.#sandboxOff() || this.#available === false) return ['home', 'work'];
-    return this.#available === true ? ['tmp'] : ['home', 'work', 'tmp'];
+  scratchSkeleton(): readonly SkeletonDir[] {
+    if (this.#sandboxOff() || this.#available === false) return plainSkeleton;
+    return this.#available === true ? sandboxSkeleton : [...plainSkeleton, ...sandboxSkeleton];
   }
 
   /** Ends the spawner; a later step starts a new one. */

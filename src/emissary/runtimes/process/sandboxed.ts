@@ -19,6 +19,9 @@ import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
 /** The namespace and session flags every sandboxed step gets (the benchmarks reuse them). */
+/** A sandbox's private `/tmp`, as on any Linux host: everyone may write, only owners delete. */
+export const tmpMode = 0o1777;
+
 export const namespaceFlags = [
   '--die-with-parent',
   '--unshare-pid',
@@ -70,8 +73,10 @@ export async function prepareSandboxed(
   // after the step: `root` is made only when the plan binds it.
   const root = posix.join(spec.scratchDir, 'root');
   const tmp = posix.join(spec.scratchDir, 'tmp');
-  mkdirSync(tmp, { recursive: true });
-  chmodSync(tmp, 0o1777);
+  const made = lstatSync(tmp, { throwIfNoEntry: false });
+  if (!made?.isDirectory()) mkdirSync(tmp, { recursive: true });
+  // The emissary's skeleton has it so already; a change of mode is a journal write.
+  if (((made?.mode ?? 0) & 0o7777) !== tmpMode) chmodSync(tmp, tmpMode);
   const workingDir = spec.workingDir ? posix.normalize(spec.workingDir) : '/';
   const host = hostProbe();
   const writable = workingDir === '/' ? [] : [workingDir];
