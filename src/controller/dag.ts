@@ -60,8 +60,12 @@ interface DagCache {
   ancestors: Map<string, string[]>;
   /** Task definitions with references resolved, for tasks that run as one node. */
   resolved: Map<string, DAGTask>;
-  /** Tasks that could not start for want of a parallelism slot; retried on the next visit. */
-  blocked: Set<string>;
+  /**
+   * Tasks that could not start for want of a parallelism slot, in written order; retried on the next
+   * visit. Kept sorted, so that a visit with nothing new tries the first and, if it still waits, leaves
+   * the rest as they are (a DAG of thousands of ready tasks at parallelism 2 was sorted on every visit).
+   */
+  blocked: string[];
   /** Which children's `outputs.result` the template reads (then their stdout is captured). */
   capture: CaptureResult;
 }
@@ -130,7 +134,7 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
     groups: new Map(),
     ancestors: new Map(),
     resolved: new Map(),
-    blocked: new Set(),
+    blocked: [],
     capture: new CaptureResult(JSON.stringify(tmpl), 'tasks'),
   };
   for (const t of dag.tasks) {
@@ -144,6 +148,20 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
     } else if ((deps.get(t.name) ?? []).length === 0) cache.candidates.add(t.name);
   }
   return cache;
+}
+
+/** `a` and `b`, each sorted by `order`, as one sorted list without repeats (`a` itself when `b` is empty). */
+function mergeSorted(a: string[], b: readonly string[], order: (x: string, y: string) => number): string[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return [...b];
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && order(a[i]!, b[j]!) <= 0) ? a[i++]! : b[j++]!;
+    if (out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
 }
 
 function taskNodeName(dagNode: NodeStatus, task: string): string {
@@ -207,25 +225,35 @@ class DagRun {
 
   visit(): NodeStatus {
     const { ctx, cache, node } = this;
-    for (const b of cache.blocked) cache.candidates.add(b);
-    cache.blocked.clear();
+    let held = cache.blocked;
+    cache.blocked = [];
     for (const id of ctx.takeDirtyChildren(node.id)) {
       const task = this.taskOf(id);
       if (task && cache.created.has(task) && !cache.done.has(task)) this.advance(task);
       if (isFulfilledPhase(node.phase)) return this.finish();
     }
-    while (cache.candidates.size) {
-      const ready = [...cache.candidates].sort((a, b) => cache.index.get(a)! - cache.index.get(b)!);
+    const byIndex = (a: string, b: string): number => cache.index.get(a)! - cache.index.get(b)!;
+    // Ready tasks are tried in written order: the held ones and the new candidates, merged.
+    while (cache.candidates.size || held.length) {
+      const fresh = [...cache.candidates].sort(byIndex);
       cache.candidates.clear();
-      for (const t of ready) {
+      const ready = mergeSorted(held, fresh, byIndex);
+      held = [];
+      for (let i = 0; i < ready.length; i++) {
+        const t = ready[i]!;
         if (cache.created.has(t)) continue;
         // once one task waits for a parallelism slot, the others would too: they wait without being tried
-        if (cache.blocked.size) {
-          cache.blocked.add(t);
-          continue;
+        if (cache.blocked.length) {
+          cache.blocked = mergeSorted(cache.blocked, ready.slice(i), byIndex);
+          break;
         }
         this.tryCreate(t);
         if (isFulfilledPhase(node.phase)) return this.finish();
+        if (cache.blocked.length) {
+          // `t` waits: so does the rest of the (sorted) list, as it is.
+          cache.blocked = i === 0 ? ready : ready.slice(i);
+          break;
+        }
       }
     }
     if (cache.done.size === cache.tasks.size) this.assess();
@@ -504,7 +532,7 @@ class DagRun {
       captureResult: cache.capture.for(task),
     });
     if (!child) {
-      cache.blocked.add(task); // parallelism: woken when a slot frees
+      cache.blocked.push(task); // parallelism: woken when a slot frees
       return;
     }
     cache.created.add(task);
