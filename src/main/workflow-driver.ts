@@ -19,6 +19,8 @@ import type { Engine } from './engine.ts';
 const controlPollMs = 250;
 const objectWriteMs = 100;
 const startedBatchMs = 20;
+/** The most changed nodes a reconcile that starts steps writes after starting them (see `#tick`). */
+const deferredNodesMax = 256;
 
 const controlTypes = new Set(['suspend', 'resume', 'shutdown', 'set-node']);
 
@@ -178,8 +180,11 @@ export class WorkflowDriver {
     };
     // Steps start first and the writes follow on the next turn, while they run: a chain of short steps
     // waits for the start, not for the bookkeeping (Argo, too, creates pods before it persists the
-    // workflow). Anything that reads or ends the workflow writes what is deferred first.
-    const starts = r.actions.some((a) => a.type === 'start-task');
+    // workflow). Anything that reads or ends the workflow writes what is deferred first. A large
+    // expansion (a fan-out of thousands) is written first: its encoded nodes and its queued tasks would
+    // otherwise be in memory at the same time.
+    const starts =
+      r.changedNodes.length <= deferredNodesMax && r.actions.some((a) => a.type === 'start-task');
     if (!starts) persist();
     let wakeAt: number | undefined;
     for (const a of r.actions) {
