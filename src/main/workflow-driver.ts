@@ -183,9 +183,9 @@ export class WorkflowDriver {
     // workflow). Anything that reads or ends the workflow writes what is deferred first. A large
     // expansion (a fan-out of thousands) is written first: its encoded nodes and its queued tasks would
     // otherwise be in memory at the same time.
-    const starts =
+    const writeLater =
       r.changedNodes.length <= deferredNodesMax && r.actions.some((a) => a.type === 'start-task');
-    if (!starts) persist();
+    if (!writeLater) persist();
     let wakeAt: number | undefined;
     for (const a of r.actions) {
       switch (a.type) {
@@ -208,7 +208,7 @@ export class WorkflowDriver {
           break;
       }
     }
-    if (starts) {
+    if (writeLater) {
       this.#deferred.push(persist);
       if (this.#deferred.length === 1)
         setImmediate(() => {
