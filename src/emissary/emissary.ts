@@ -30,7 +30,7 @@ export interface EmissaryOptions {
   defaultRuntime: string;
   /** Artifact drivers by location kind. */
   artifacts: ArtifactDrivers;
-  /** Per-task directories are created (and removed) here. */
+  /** Per-task directories are made (and emptied for reuse, or removed) here. */
   workDir: string;
   /** Per-workflow and per-namespace volume directories live here. */
   dataDir: string;
@@ -51,7 +51,7 @@ export class Emissary implements TaskLauncher {
   /** Tasks waiting for a slot, by node ID, oldest first (a Map: O(1) to look up, take and cancel). */
   readonly #queue = new Map<string, Task>();
   readonly #running = new Map<string, { run: TaskRun; done: Promise<void> }>();
-  /** Task directories being removed after their tasks finished; `close` waits for them. */
+  /** Task directories being given back after their tasks finished; `close` waits for them. */
   readonly #cleanups = new Set<Promise<void>>();
   #closed = false;
   readonly #dirs: TaskDirs;

@@ -158,9 +158,9 @@ export class TaskRun {
   }
 
   /**
-   * Runs the task to completion; resolves after `finished` was emitted. The task directory is removed
-   * afterwards (removing a tree costs a journal write per directory, which the step's outcome need not
-   * wait for): `cleanedUp` resolves once it is gone.
+   * Runs the task to completion; resolves after `finished` was emitted. The task directory is given back
+   * to `TaskDirs` afterwards (emptied for reuse or removed, which the step's outcome need not wait for):
+   * `cleanedUp` resolves once nothing of the task is left in it.
    */
   async run(): Promise<void> {
     const startedAt = this.#deps.now();
@@ -208,7 +208,7 @@ export class TaskRun {
     return mkdtempSync(join(this.#deps.workDir, `${this.task.nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}-`));
   }
 
-  /** Resolves once the task directory is removed (after `run()` resolved). */
+  /** Resolves once the task directory is given back (after `run()` resolved). */
   get cleanedUp(): Promise<void> {
     return this.#cleanedUp ?? Promise.resolve();
   }

@@ -18,10 +18,10 @@ import { type PathView, planMounts } from './mount-plan.ts';
 import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
-/** The namespace and session flags every sandboxed step gets (the benchmarks reuse them). */
 /** A sandbox's private `/tmp`, as on any Linux host: everyone may write, only owners delete. */
 export const tmpMode = 0o1777;
 
+/** The namespace and session flags every sandboxed step gets (the benchmarks reuse them). */
 export const namespaceFlags = [
   '--die-with-parent',
   '--unshare-pid',
@@ -69,8 +69,8 @@ export async function prepareSandboxed(
   launch: Launch,
 ): Promise<PreparedContainer> {
   // Synchronous metadata calls: microseconds each, where a trip through the thread pool costs far more
-  // on a busy machine, and every step waits for them. Each directory made here is also one to remove
-  // after the step: `root` is made only when the plan binds it.
+  // on a busy machine, and every step waits for them. A directory made here that is not in the
+  // emissary's skeleton is also one to remove after the step: `root` is made only when the plan binds it.
   const root = posix.join(spec.scratchDir, 'root');
   const tmp = posix.join(spec.scratchDir, 'tmp');
   const made = lstatSync(tmp, { throwIfNoEntry: false });
