@@ -1,5 +1,5 @@
-// Bundles the CLI into dist/nuncio.js (the image shims into dist/shims/ and the process runtime's step
-// spawner into dist/spawner.js, each found beside the bundle at run time), so that `nuncio` loads one
+// Bundles the CLI into dist/nuncio.js (the image shims into dist/shims/, found beside the bundle at run
+// time), so that `nuncio` loads one
 // file instead of a few hundred modules: start-up is part of every `nuncio run`. better-sqlite3 stays
 // external (a native addon). Tests import the unbundled modules under dist/src.
 import { build } from 'esbuild';
@@ -24,10 +24,4 @@ await build({
     'dist/src/emissary/runtimes/process/shims/cowsay.js',
   ],
   outdir: 'dist/shims',
-});
-
-await build({
-  ...common,
-  entryPoints: ['dist/src/emissary/runtimes/process/spawner/spawner.js'],
-  outfile: 'dist/spawner.js',
 });

@@ -13,14 +13,10 @@ import { describe, it } from 'node:test';
 import { runRuntimeContract } from '../../runtime.contract.ts';
 import { ProcessRuntime } from './process-runtime.ts';
 
-// Steps start through the runtime's spawner process once it is ready, and from this process while it
-// boots: the contract holds both ways.
+// Steps start through the runtime's launcher (a shell), or from this process where the launcher's helpers
+// are missing: the contract holds both ways.
 const sandboxed = new ProcessRuntime();
 const bwrapHere = await sandboxed.sandboxAvailable();
-const throughSpawner = async (rt: ProcessRuntime): Promise<ProcessRuntime> => {
-  await rt.spawnerReady();
-  return rt;
-};
 const plainSkips = [
   {
     reason: 'without the sandbox absolute paths are shared with the host and between steps (documented)',
@@ -32,8 +28,8 @@ const plainSkips = [
 ];
 
 if (bwrapHere) {
-  runRuntimeContract('process (bubblewrap, spawner)', () => throughSpawner(sandboxed));
-  runRuntimeContract('process (bubblewrap, in process)', () => new ProcessRuntime({ spawner: false }));
+  runRuntimeContract('process (bubblewrap, launcher)', () => sandboxed);
+  runRuntimeContract('process (bubblewrap, in process)', () => new ProcessRuntime({ launcher: false }));
 } else {
   describe('runtime contract: process (bubblewrap)', () => {
     it('runs under bubblewrap', { skip: 'bubblewrap is not usable on this machine' }, () => {});
@@ -42,13 +38,13 @@ if (bwrapHere) {
 
 const warnings: string[] = [];
 runRuntimeContract(
-  'process (plain, spawner)',
-  () => throughSpawner(new ProcessRuntime({ sandbox: 'off', logger: (m) => warnings.push(m) })),
+  'process (plain, launcher)',
+  () => new ProcessRuntime({ sandbox: 'off', logger: (m) => warnings.push(m) }),
   plainSkips,
 );
 runRuntimeContract(
   'process (plain, in process)',
-  () => new ProcessRuntime({ sandbox: 'off', spawner: false, logger: (m) => warnings.push(m) }),
+  () => new ProcessRuntime({ sandbox: 'off', launcher: false, logger: (m) => warnings.push(m) }),
   plainSkips,
 );
 

@@ -5,9 +5,9 @@
  * `executor.emissary.sandbox: false`, or with `NUNCIO_SANDBOX=off` in the emissary's environment, steps are
  * plain processes (`plain.ts`) and the runtime says once, through its logger, that isolation is off.
  *
- * Steps are started by a spawner process of the runtime's own (`spawner/`), started on first use and
- * ended by `close()`: forking the engine itself would copy its whole address space for every step. While
- * the spawner boots, steps are forked from this process.
+ * Steps are started by the runtime's launcher (`launcher/`), a shell started on first use and ended by
+ * `close()`: forking the engine itself would copy its whole address space for every step. Where that
+ * shell's helpers are missing, steps are forked from this process.
  *
  * Resources (`resources.limits`) are recorded, not enforced: bubblewrap has no cgroup support and rlimits
  * are a poor stand-in for memory limits (virtual address space breaks Go and JVM programs).
@@ -16,10 +16,10 @@
 import { spawn } from 'node:child_process';
 import type { ContainerSpec, PreparedContainer, Runtime, SkeletonDir } from '../../runtime.ts';
 import { Child, type Launch } from './child.ts';
+import { Launcher, launcherTools } from './launcher/launcher.ts';
 import { preparePlain } from './plain.ts';
 import { prepareSandboxed, tmpMode } from './sandboxed.ts';
 import { shimFiles } from './shim-files.ts';
-import { Spawner } from './spawner/client.ts';
 
 /** What a plain step gets in its scratch directory (`$HOME` and the working directory). */
 const plainSkeleton: readonly SkeletonDir[] = [{ path: 'home' }, { path: 'work' }];
@@ -33,8 +33,8 @@ export interface ProcessRuntimeOptions {
   bwrap?: string;
   /** Where the runtime's own warnings go (once each). */
   logger?: (message: string) => void;
-  /** `false`: fork steps from this process instead of the spawner (default `true`). */
-  spawner?: boolean;
+  /** `false`: fork steps from this process instead of the launcher's shell (default `true`). */
+  launcher?: boolean;
 }
 
 /** Runs `bwrap` once the way steps will run, to learn whether it works on this machine. */
@@ -60,22 +60,22 @@ export class ProcessRuntime implements Runtime {
   #warned = false;
   /** Whether bubblewrap works here, once probed. */
   #available: boolean | undefined;
-  readonly #spawner: Spawner | undefined;
+  readonly #launcher: Launcher | undefined;
   readonly #launch: Launch;
 
   constructor(options: ProcessRuntimeOptions = {}) {
     this.#options = options;
-    const spawner = options.spawner === false ? undefined : new Spawner();
-    this.#spawner = spawner;
-    this.#launch = spawner ? (o, io) => spawner.launch(o, io) : (o, io) => Child.spawn(o, io);
+    const tools = options.launcher === false ? undefined : launcherTools();
+    if (typeof tools === 'string')
+      options.logger?.(`process runtime: steps are forked from the engine (${tools})`);
+    const launcher = typeof tools === 'object' ? new Launcher(tools) : undefined;
+    this.#launcher = launcher;
+    this.#launch = launcher ? (o, io) => launcher.launch(o, io) : (o, io) => Child.spawn(o, io);
   }
 
-  /**
-   * Starts the spawner and resolves once steps go through it (until then they are forked from this
-   * process); resolves at once when the runtime has no spawner.
-   */
-  async spawnerReady(): Promise<void> {
-    await this.#spawner?.ready();
+  /** The launcher's shell's process id, while one runs. */
+  get launcherPid(): number | undefined {
+    return this.#launcher?.pid;
   }
 
   /** `tmp` under the sandbox, `home` and `work` for plain processes; all three until bubblewrap is probed. */
@@ -84,9 +84,9 @@ export class ProcessRuntime implements Runtime {
     return this.#available === true ? sandboxSkeleton : [...plainSkeleton, ...sandboxSkeleton];
   }
 
-  /** Ends the spawner; a later step starts a new one. */
+  /** Ends the launcher's shell; a later step starts a new one. */
   async close(): Promise<void> {
-    await this.#spawner?.close();
+    await this.#launcher?.close();
   }
 
   /** Whether steps that allow it run sandboxed here (probes bubblewrap on first use). */

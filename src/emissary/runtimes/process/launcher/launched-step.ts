@@ -1,0 +1,163 @@
+/**
+ * @module emissary/runtimes/process/launcher/launched-step
+ * One step started by the launcher's shell: its output is read from the files it writes (while it runs,
+ * each time the launcher polls, and all the rest once it exited), its signals go to its process group
+ * (or the sandbox's session, see `step-signals.ts`), and its exit status comes from the shell's `E` event.
+ *
+ * Once the step exited, what is left of its process group (background jobs) is killed, as a pod's
+ * containers would be torn down; then the files are read to their end and removed. A process that escaped
+ * the group and writes on does so into a removed file: nothing of it reaches another step.
+ */
+
+import { closeSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import type { ExitStatus, RunningContainer } from '../../../runtime.ts';
+import type { ChildIO } from '../child.ts';
+import {
+  type BwrapStatus,
+  bwrapComplaint,
+  kill,
+  readBwrapStatus,
+  type StepSignal,
+  StepSignals,
+  sandboxedExit,
+} from '../step-signals.ts';
+
+/** Read at most this much of one file in one go, then let the event loop run. */
+const readSlice = 1 << 20;
+const chunkBytes = 64 * 1024;
+
+/** A file the step writes one of its streams to, read from where the last read stopped. */
+class OutputFile {
+  readonly #path: string;
+  readonly #deliver: (chunk: Buffer) => void;
+  #fd: number | undefined;
+  #offset = 0;
+
+  constructor(path: string, deliver: (chunk: Buffer) => void) {
+    this.#path = path;
+    this.#deliver = deliver;
+  }
+
+  /** Delivers up to `max` bytes written since the last read; true if there may be more. */
+  read(max: number): boolean {
+    if (this.#fd === undefined) {
+      try {
+        this.#fd = openSync(this.#path, 'r');
+      } catch {
+        return false;
+      }
+    }
+    let left = max;
+    while (left > 0) {
+      const buf = Buffer.allocUnsafe(Math.min(left, chunkBytes));
+      const n = readSync(this.#fd, buf, 0, buf.length, this.#offset);
+      if (n === 0) return false;
+      this.#offset += n;
+      left -= n;
+      this.#deliver(n === buf.length ? buf : buf.subarray(0, n));
+    }
+    return true;
+  }
+
+  /** Closes and removes the file. */
+  remove(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+    rmSync(this.#path, { force: true });
+  }
+}
+
+export class LaunchedStep implements RunningContainer {
+  readonly pid: number;
+  readonly #prefix: string;
+  readonly #sandboxed: boolean;
+  readonly #out: OutputFile;
+  readonly #err: OutputFile;
+  readonly #status: BwrapStatus = {};
+  readonly #signals: StepSignals;
+  #complaint: string | undefined;
+  #ended = false;
+  readonly #done: Promise<ExitStatus>;
+  #resolve!: (status: ExitStatus) => void;
+
+  constructor(pid: number, prefix: string, io: ChildIO, sandboxed: boolean) {
+    this.pid = pid;
+    this.#prefix = prefix;
+    this.#sandboxed = sandboxed;
+    this.#out = new OutputFile(`${prefix}.o`, (c) => io.stdout(c));
+    this.#err = new OutputFile(`${prefix}.e`, (c) => {
+      if (sandboxed && this.#status.exitCode === undefined)
+        this.#complaint = bwrapComplaint(c) ?? this.#complaint;
+      io.stderr(c);
+    });
+    // A plain step leads a session of its own; bwrap does not (it is in the launcher's group).
+    this.#signals = new StepSignals(
+      (signal) => kill(sandboxed ? pid : -pid, signal),
+      sandboxed ? () => this.#sandboxPid() : undefined,
+    );
+    this.#done = new Promise((ok) => {
+      this.#resolve = ok;
+    });
+  }
+
+  signal(signal: StepSignal): void {
+    if (!this.#ended) this.#signals.signal(signal);
+  }
+
+  wait(): Promise<ExitStatus> {
+    return this.#done;
+  }
+
+  /** Delivers what the step wrote since the last poll (bounded, so that a flood cannot stall the engine). */
+  poll(): void {
+    if (this.#ended) return;
+    this.#out.read(readSlice);
+    this.#err.read(readSlice);
+  }
+
+  /** The step exited with shell status `code`: the rest of its output, then its exit status. */
+  async exited(code: number): Promise<void> {
+    if (this.#ended) return;
+    this.#signals.exited();
+    // Stragglers in the group (background jobs) are killed, as a pod would be torn down here.
+    if (!this.#sandboxed) kill(-this.pid, 'SIGKILL');
+    else {
+      const sandbox = this.#sandboxPid();
+      if (sandbox !== undefined) kill(-sandbox, 'SIGKILL');
+    }
+    while (this.#out.read(readSlice) || this.#err.read(readSlice)) {
+      await new Promise((ok) => setImmediate(ok));
+    }
+    this.#finish(this.#sandboxed ? sandboxedExit(code, this.#status, this.#complaint) : { exitCode: code });
+  }
+
+  /** The launcher is gone: the step is killed and ends with `message`. */
+  lost(message: string): void {
+    if (this.#ended) return;
+    this.#signals.exited();
+    kill(this.#sandboxed ? this.pid : -this.pid, 'SIGKILL');
+    const sandbox = this.#sandboxed ? this.#sandboxPid() : undefined;
+    if (sandbox !== undefined) kill(-sandbox, 'SIGKILL');
+    this.#finish({ exitCode: 137, error: `${message}; the step was killed` });
+  }
+
+  #finish(status: ExitStatus): void {
+    this.#ended = true;
+    this.#out.remove();
+    this.#err.remove();
+    if (this.#sandboxed) rmSync(`${this.#prefix}.s`, { force: true });
+    this.#resolve(status);
+  }
+
+  /** The sandbox's session id from bwrap's status file, once bwrap wrote it. */
+  #sandboxPid(): number | undefined {
+    if (this.#status.childPid === undefined || this.#status.exitCode === undefined) {
+      try {
+        readBwrapStatus(readFileSync(`${this.#prefix}.s`, 'utf8'), this.#status);
+      } catch {
+        // not written yet
+      }
+    }
+    return this.#status.childPid;
+  }
+}

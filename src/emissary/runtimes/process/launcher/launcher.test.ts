@@ -1,0 +1,256 @@
+/**
+ * @module emissary/runtimes/process/launcher/launcher.test
+ * The launcher as the engine sees it: arguments, environment and working directory reach the step exactly
+ * (whatever bytes they hold), output arrives while a step runs and all of it after, steps are reaped (no
+ * zombies pile up) and leave no files, the shell's death ends the steps it ran with an error that says so
+ * (and kills them), the next step starts a new shell, and neither the shell nor its steps outlive the
+ * engine, even one killed with SIGKILL.
+ */
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Launcher, launcherTools } from './launcher.ts';
+import { parseEvent, shellQuote, stepLine } from './shell-line.ts';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The parent of process `pid`, from /proc. */
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** The children of process `pid`, from /proc. */
+function childrenOf(pid: number): number[] {
+  const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  return text ? text.split(' ').map(Number) : [];
+}
+
+async function eventually(what: string, check: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) assert.fail(`not within ${ms} ms: ${what}`);
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+
+function collect(): {
+  out: Buffer[];
+  err: Buffer[];
+  io: { stdout: (c: Buffer) => void; stderr: (c: Buffer) => void };
+} {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  return { out, err, io: { stdout: (c) => out.push(c), stderr: (c) => err.push(c) } };
+}
+
+const tools = launcherTools();
+if (typeof tools === 'string') throw new Error(`the launcher cannot run here: ${tools}`);
+const path = process.env.PATH ?? '/usr/bin:/bin';
+const sh = (script: string) => ({ file: 'sh', args: ['-c', script], env: { PATH: path } });
+
+/** Bytes a careless or hostile workflow may put in an argument or a value. */
+const awkward = [
+  '',
+  ' ',
+  "it's",
+  "'",
+  "''\\'",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion that must stay unexpanded
+  '"$HOME" `id` $(id) ${x}',
+  'a\nb\n',
+  '\\',
+  '; exit 9 #',
+  '*',
+  '-n',
+  '--',
+  'ünïcødé ✓',
+  '\t\r',
+];
+
+describe('launcher shell lines', () => {
+  it('quotes a word so that sh passes it through unchanged', async () => {
+    for (const word of awkward) {
+      const out = await new Promise<string>((ok) => {
+        const p = spawn('/bin/sh', ['-c', `printf '%s' ${shellQuote(word)}`]);
+        let s = '';
+        p.stdout.on('data', (c: Buffer) => {
+          s += c.toString('utf8');
+        });
+        p.on('close', () => ok(s));
+      });
+      assert.equal(out, word);
+    }
+  });
+
+  it('reads the shell’s events and nothing else', () => {
+    assert.deepEqual(parseEvent('S 3 4711'), { kind: 'S', id: 3, pid: 4711 });
+    assert.deepEqual(parseEvent('E 3 143'), { kind: 'E', id: 3, status: 143 });
+    assert.deepEqual(parseEvent('W 3 4710'), { kind: 'W', id: 3, pid: 4710 });
+    assert.equal(parseEvent('sh: 1: syntax error'), undefined);
+    assert.equal(parseEvent('E 3'), undefined);
+  });
+
+  it('is one line per step, whatever the step carries', () => {
+    const line = stepLine(
+      { id: 1, file: '/bin/echo', args: awkward, env: { A: 'a\nb' }, cwd: '/tmp', filePrefix: '/t/1' },
+      tools,
+    );
+    assert.equal(line.endsWith('\n'), true);
+  });
+});
+
+describe('launcher', () => {
+  it('passes arguments, environment and working directory through exactly', async () => {
+    const launcher = new Launcher(tools);
+    const cwd = mkdtempSync(join(tmpdir(), "nuncio launcher 'cwd' "));
+    try {
+      const { out, io } = collect();
+      const script = 'printf "%s\\0" "$@"; pwd';
+      const step = await launcher.launch(
+        { file: 'sh', args: ['-c', script, 'sh', ...awkward], env: { PATH: path }, cwd },
+        io,
+      );
+      assert.deepEqual(await step.wait(), { exitCode: 0 });
+      const args = Buffer.concat(out).toString('utf8').split('\0');
+      assert.deepEqual(args.slice(0, awkward.length), awkward);
+      assert.equal(args.at(-1), `${cwd}\n`);
+
+      // Exactly the environment asked for, names a shell cannot export included.
+      const env = { PATH: path, PLAIN: 'x', ODD: "it's $HOME\n", 'dotted.name': 'v', 'A-B': 'w', EMPTY: '' };
+      const printed = collect();
+      const printer = await launcher.launch({ file: 'env', args: ['-0'], env, cwd }, printed.io);
+      assert.deepEqual(await printer.wait(), { exitCode: 0 });
+      const seen = Buffer.concat(printed.out)
+        .toString('utf8')
+        .split('\0')
+        .filter((l) => l);
+      assert.deepEqual(
+        seen.sort(),
+        Object.entries(env)
+          .map(([k, v]) => `${k}=${v}`)
+          .sort(),
+      );
+    } finally {
+      await launcher.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('reports exit codes and every byte of output, and leaves no files behind', async () => {
+    const launcher = new Launcher(tools);
+    const { out, err, io } = collect();
+    const step = await launcher.launch(sh('head -c 3000000 /dev/zero; printf "\\377\\000x" >&2; exit 3'), io);
+    assert.deepEqual(await step.wait(), { exitCode: 3 });
+    assert.equal(Buffer.concat(out).length, 3_000_000);
+    assert.deepEqual(Buffer.concat(err), Buffer.from([0xff, 0, 0x78]));
+    const killed = await launcher.launch(sh('kill -9 $$'), collect().io);
+    assert.deepEqual(await killed.wait(), { exitCode: 137 });
+    const dirs = readdirSync(tmpdir()).filter((d) => d.startsWith('nuncio-steps-'));
+    const mine = dirs.map((d) => join(tmpdir(), d)).filter((d) => readdirSync(d).length > 0);
+    assert.deepEqual(mine, [], 'no step files are left');
+    await launcher.close();
+  });
+
+  it('delivers output while the step runs', async () => {
+    const launcher = new Launcher(tools);
+    const { out, io } = collect();
+    const step = await launcher.launch(sh('echo early; exec sleep 30'), io);
+    await eventually('the first line arrives', () => Buffer.concat(out).toString() === 'early\n');
+    step.signal('SIGTERM');
+    assert.equal((await step.wait()).exitCode, 143);
+    await launcher.close();
+  });
+
+  it('reaps its steps: a long run piles up no zombies', async () => {
+    const launcher = new Launcher(tools);
+    for (let i = 0; i < 40; i++) {
+      const steps = await Promise.all([1, 2].map(() => launcher.launch(sh('exit 0'), collect().io)));
+      for (const s of steps) assert.equal((await s.wait()).exitCode, 0);
+    }
+    const shell = launcher.pid!;
+    await eventually('at most a wrapper or two are left to reap', () => childrenOf(shell).length <= 2);
+    await launcher.close();
+    assert.equal(alive(shell), false);
+  });
+
+  it('ends the steps of a shell that died with an error, kills them, and starts a new one', async () => {
+    const launcher = new Launcher(tools);
+    const { out, io } = collect();
+    const step = await launcher.launch(sh('echo $$; exec sleep 60'), io);
+    const first = launcher.pid!;
+    await eventually('the step says its pid', () => Buffer.concat(out).toString().endsWith('\n'));
+    const stepPid = Number(Buffer.concat(out).toString().trim());
+    process.kill(first, 'SIGKILL');
+    const status = await step.wait();
+    assert.equal(status.exitCode, 137);
+    assert.match(
+      status.error ?? '',
+      /the step launcher \(pid \d+\) exited unexpectedly \(killed by SIGKILL\); the step was killed/,
+    );
+    await eventually('the orphaned step is killed', () => !alive(stepPid));
+
+    const again = collect();
+    const next = await launcher.launch(sh('echo ok'), again.io);
+    assert.notEqual(launcher.pid, first);
+    assert.equal((await next.wait()).exitCode, 0);
+    assert.equal(Buffer.concat(again.out).toString(), 'ok\n');
+    await launcher.close();
+  });
+
+  it('rejects a step whose executable cannot be found', async () => {
+    const launcher = new Launcher(tools);
+    await assert.rejects(
+      launcher.launch({ file: 'nuncio-no-such-cmd', args: [], env: {} }, collect().io),
+      /ENOENT/,
+    );
+    await launcher.close();
+  });
+
+  it('never outlives the engine: a SIGKILLed engine takes the shell and its steps with it', async () => {
+    const module = fileURLToPath(new URL('./launcher.js', import.meta.url));
+    const engine = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { Launcher, launcherTools } from ${JSON.stringify(module)};
+         const l = new Launcher(launcherTools());
+         const script = 'echo $$ "$(readlink /proc/$$/fd/1)"; exec sleep 60';
+         const step = await l.launch({ file: 'sh', args: ['-c', script], env: { PATH: process.env.PATH } },
+           { stdout: (c) => console.log(l.pid + ' ' + c.toString().trim()), stderr: () => {} });
+         await step.wait();`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let said = '';
+    engine.stdout.on('data', (c: Buffer) => {
+      said += c.toString();
+    });
+    await eventually('the engine reports the pids', () => said.includes('\n'), 10_000);
+    const [shellPid, stepPid, stdoutFile] = said.trim().split(' ') as [string, string, string];
+    assert.equal(
+      parentOf(parentOf(Number(stepPid))),
+      Number(shellPid),
+      'the shell’s grandchild (by its wrapper)',
+    );
+    const dir = dirname(stdoutFile);
+    assert.match(dir, /nuncio-steps-/);
+    engine.kill('SIGKILL');
+    await eventually('the shell exits', () => !alive(Number(shellPid)));
+    await eventually('its step is killed', () => !alive(Number(stepPid)));
+    await eventually('its directory is removed', () => !existsSync(dir));
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * @module emissary/runtimes/process/launcher/launcher
+ * The engine's step launcher: one long-lived `/bin/sh` that starts steps for it. Node forks its whole
+ * process to start a child (`child_process.spawn`), which for the engine, or any Node process, costs a copy
+ * of tens or hundreds of MB of page tables and the teardown of that copy at exec; a shell's fork copies
+ * one or two MB. The engine writes one line of shell per step on the shell's stdin (`shell-line.ts`); the
+ * shell forks the step in the background and reports on its stdout. A step's stdout and stderr go to files
+ * in the launcher's directory (under the system's temporary directory), which `LaunchedStep` reads while
+ * the step runs (every `pollMs`) and once it exited; a file never blocks a step, and no byte is lost to a
+ * slow reader.
+ *
+ * Life cycle: the shell starts on the first launch, in a session of its own, with an empty environment.
+ * When its stdin ends (the engine closed it, or died and the kernel closed it) it sends SIGHUP to its
+ * process group, and every step's wrapper kills its step: a step never outlives the engine. The shell and
+ * its pipes hold the engine's event loop only while steps start or run. If the shell dies, the steps it
+ * ran are killed and end with an error that says so, and the next launch starts a new shell.
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RuntimeError } from '../../../../errors/index.ts';
+import type { RunningContainer } from '../../../runtime.ts';
+import type { ChildIO, ChildOptions } from '../child.ts';
+import { LaunchedStep } from './launched-step.ts';
+import { type LauncherTools, parseEvent, prelude, stepLine } from './shell-line.ts';
+
+/** How often running steps' output files are read, ms. */
+export const pollMs = 100;
+
+/** How much of the shell's own stderr is kept, to explain its death. */
+const stderrKept = 4096;
+
+/** The first executable `name` in the directories of `path`, or undefined. */
+export function findExecutable(name: string, path = process.env.PATH ?? ''): string | undefined {
+  if (name.includes('/')) return name;
+  for (const dir of path.split(':')) {
+    if (!dir) continue;
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The shell the launcher runs. */
+const sh = '/bin/sh';
+
+/** The helpers the launcher needs, or why it cannot run here. */
+export function launcherTools(): LauncherTools | string {
+  const path = `${process.env.PATH ?? ''}:/usr/sbin:/usr/bin:/sbin:/bin`;
+  const setsid = findExecutable('setsid', path);
+  const env = findExecutable('env', path);
+  if (!setsid) return 'setsid (util-linux) is not installed';
+  if (!env) return 'env is not installed';
+  try {
+    accessSync(sh, constants.X_OK);
+  } catch {
+    return `${sh} is missing`;
+  }
+  return { setsid, env };
+}
+
+interface Pending {
+  io: ChildIO;
+  prefix: string;
+  sandboxed: boolean;
+  ok: (step: LaunchedStep) => void;
+  fail: (error: Error) => void;
+}
+
+/** One shell, from its start to its end. */
+class Shell {
+  readonly #proc: ChildProcess;
+  readonly #tools: LauncherTools;
+  readonly #dir: string;
+  readonly #pending = new Map<number, Pending>();
+  readonly #running = new Map<number, LaunchedStep>();
+  /** Wrappers to `wait` for, by step id, until the step's `E` has come. */
+  readonly #wrappers = new Map<number, number>();
+  readonly #exitedIds = new Set<number>();
+  #nextId = 1;
+  #stderr = '';
+  #events = '';
+  #queued = '';
+  #flushing = false;
+  #poll: NodeJS.Timeout | undefined;
+  #closing = false;
+  #gone = false;
+  #referenced = true;
+  readonly #closed: Promise<void>;
+
+  constructor(tools: LauncherTools) {
+    this.#tools = tools;
+    this.#dir = mkdtempSync(join(tmpdir(), 'nuncio-steps-'));
+    this.#proc = spawn(sh, ['-s'], { stdio: ['pipe', 'pipe', 'pipe'], env: {}, detached: true });
+    this.#proc.stdin!.on('error', () => {});
+    this.#proc.stdout!.setEncoding('utf8');
+    this.#proc.stdout!.on('data', (chunk: string) => this.#onEvents(chunk));
+    this.#proc.stderr!.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-stderrKept);
+    });
+    this.#closed = new Promise((ok) => {
+      this.#proc.on('error', (e) => {
+        this.#end(`the step launcher (${sh}) could not be started: ${e.message}`);
+        ok();
+      });
+      // Not 'close': the steps' wrappers hold the shell's stdout until they end.
+      this.#proc.on('exit', (code, signal) => {
+        const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+        const said = this.#stderr.trim().split('\n').at(-1);
+        this.#end(
+          this.#closing
+            ? `the step launcher (pid ${this.#proc.pid}) was closed`
+            : `the step launcher (pid ${this.#proc.pid}) exited unexpectedly (${said ? `${how}: ${said}` : how})`,
+        );
+        ok();
+      });
+    });
+    this.#write(prelude(this.#dir));
+    this.#updateRef();
+  }
+
+  get gone(): boolean {
+    return this.#gone || this.#closing;
+  }
+
+  get pid(): number | undefined {
+    return this.#proc.pid;
+  }
+
+  launch(options: ChildOptions, io: ChildIO): Promise<RunningContainer> {
+    const id = this.#nextId++;
+    const prefix = join(this.#dir, String(id));
+    const sandboxed = options.bwrapStatus === true;
+    const line = stepLine({ id, ...options, filePrefix: prefix }, this.#tools);
+    const started = new Promise<LaunchedStep>((ok, fail) =>
+      this.#pending.set(id, { io, prefix, sandboxed, ok, fail }),
+    );
+    this.#write(line);
+    this.#updateRef();
+    return started;
+  }
+
+  /** Ends the shell (which ends what still runs) and resolves once it exited. */
+  close(): Promise<void> {
+    if (!this.#gone && !this.#closing) {
+      this.#closing = true;
+      // Waiting for its exit holds the event loop, or whoever awaits `close` would be dropped.
+      this.#setRef(true);
+      this.#proc.stdin!.end();
+    }
+    return this.#closed;
+  }
+
+  /** Lines written in one turn of the event loop go to the shell in one write. */
+  #write(text: string): void {
+    if (this.#gone) return;
+    this.#queued += text;
+    if (this.#flushing) return;
+    this.#flushing = true;
+    queueMicrotask(() => {
+      this.#flushing = false;
+      const queued = this.#queued;
+      this.#queued = '';
+      if (!this.#gone && queued) this.#proc.stdin!.write(queued);
+    });
+  }
+
+  #onEvents(chunk: string): void {
+    this.#events += chunk;
+    let at = 0;
+    for (let nl = this.#events.indexOf('\n'); nl >= 0; nl = this.#events.indexOf('\n', at)) {
+      const event = parseEvent(this.#events.slice(at, nl));
+      at = nl + 1;
+      if (!event) continue;
+      if (event.kind === 'S') {
+        const p = this.#pending.get(event.id);
+        if (!p) continue;
+        this.#pending.delete(event.id);
+        const step = new LaunchedStep(event.pid, p.prefix, p.io, p.sandboxed);
+        this.#running.set(event.id, step);
+        this.#schedulePoll();
+        p.ok(step);
+      } else if (event.kind === 'W') {
+        if (this.#exitedIds.delete(event.id)) this.#write(`wait ${event.pid}\n`);
+        else this.#wrappers.set(event.id, event.pid);
+      } else {
+        const wrapper = this.#wrappers.get(event.id);
+        this.#wrappers.delete(event.id);
+        // The wrapper exits right after it reported: the shell reaps it (a long run piles up no zombies).
+        if (wrapper !== undefined) this.#write(`wait ${wrapper}\n`);
+        else this.#exitedIds.add(event.id);
+        const step = this.#running.get(event.id);
+        this.#running.delete(event.id);
+        if (step) void step.exited(event.status).then(() => this.#updateRef());
+      }
+    }
+    this.#events = this.#events.slice(at);
+  }
+
+  #schedulePoll(): void {
+    if (this.#poll) return;
+    this.#poll = setTimeout(() => {
+      this.#poll = undefined;
+      for (const step of this.#running.values()) step.poll();
+      if (this.#running.size > 0) this.#schedulePoll();
+    }, pollMs);
+    this.#poll.unref();
+  }
+
+  /**
+   * The shell is gone: what it ran is killed (a plain step would otherwise run on, orphaned) and ends
+   * with `message`; what it was starting fails with it.
+   */
+  #end(message: string): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    clearTimeout(this.#poll);
+    for (const step of this.#running.values()) step.lost(message);
+    this.#running.clear();
+    for (const p of this.#pending.values()) p.fail(new RuntimeError(`${message}; the step was not started`));
+    this.#pending.clear();
+    // A wrapper left behind then fails to report to nobody, and goes.
+    for (const stream of [this.#proc.stdin, this.#proc.stdout, this.#proc.stderr]) stream?.destroy();
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  /** The shell holds the engine's event loop only while steps are starting or running. */
+  #updateRef(): void {
+    if (this.#closing) return;
+    this.#setRef(!this.#gone && this.#pending.size + this.#running.size > 0);
+  }
+
+  #setRef(on: boolean): void {
+    if (on === this.#referenced) return;
+    this.#referenced = on;
+    const proc = this.#proc;
+    const pipes = [proc.stdin, proc.stdout, proc.stderr] as Socket[];
+    if (on) {
+      proc.ref();
+      for (const p of pipes) p.ref();
+    } else {
+      proc.unref();
+      for (const p of pipes) p.unref();
+    }
+  }
+}
+
+/** Starts steps through one shell at a time (see the module comment). */
+export class Launcher {
+  readonly #tools: LauncherTools;
+  #shell: Shell | undefined;
+  /** Executables named without a directory, found on this process's PATH (as `spawn` finds them). */
+  readonly #found = new Map<string, string | undefined>();
+
+  constructor(tools: LauncherTools) {
+    this.#tools = tools;
+  }
+
+  /** Starts a step; resolves once its process is forked, rejects if its executable cannot be found. */
+  async launch(options: ChildOptions, io: ChildIO): Promise<RunningContainer> {
+    let file = this.#found.get(options.file);
+    if (file === undefined) {
+      file = findExecutable(options.file);
+      if (file === undefined) throw new RuntimeError(`spawn ${options.file} ENOENT`);
+      this.#found.set(options.file, file);
+    }
+    if (!this.#shell || this.#shell.gone) this.#shell = new Shell(this.#tools);
+    return this.#shell.launch({ ...options, file }, io);
+  }
+
+  /** The shell's process id, if one runs. */
+  get pid(): number | undefined {
+    return this.#shell && !this.#shell.gone ? this.#shell.pid : undefined;
+  }
+
+  /** Ends the shell (steps should have ended) and resolves once it exited. */
+  async close(): Promise<void> {
+    const s = this.#shell;
+    this.#shell = undefined;
+    await s?.close();
+  }
+}

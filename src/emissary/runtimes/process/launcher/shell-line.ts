@@ -1,0 +1,106 @@
+/**
+ * @module emissary/runtimes/process/launcher/shell-line
+ * The shell code that the step launcher (`launcher.ts`) hands its `/bin/sh` for one step. Pure: what goes
+ * in is a step's command, environment and the launcher's own paths; what comes out is one line of POSIX
+ * shell that starts the step in the background and reports on the launcher's event pipe:
+ *
+ * - `S <id> <pid>` once the step's process is forked (its pid, and its process group's for a plain step);
+ * - `E <id> <status>` once it exited (`$?` of `wait`: the exit code, or 128+N for signal N);
+ * - `W <id> <pid>` at once: the pid of the step's wrapper, which the launcher's shell must `wait` for
+ *   (the launcher sends `wait <pid>` after `E`, so no zombie piles up in a long run).
+ *
+ * The step's stdin is /dev/null, its stdout and stderr are files (read by the launcher), and, under
+ * bubblewrap, its fd 3 (bwrap's JSON status) is a third file. A plain step gets a session of its own
+ * through `setsid`, so that a signal reaches its whole process group; bwrap makes its sandbox's session
+ * itself (`--new-session`) and stays in the launcher's group, where the launcher's exit reaches it.
+ *
+ * The wrapper traps SIGHUP, which the launcher's shell sends its whole process group when its input ends
+ * (the engine closed it or died): it then kills its step (and a plain step's group) before it goes.
+ * Every name the line carries is quoted (`shellQuote`); nothing in it is evaluated twice.
+ */
+
+/** One argument for `sh`, quoted so that the shell passes it through unchanged (newlines included). */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** Names `export` accepts; anything else goes to the step through `env`. */
+const shellName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The launcher's own helpers, absolute paths found once. */
+export interface LauncherTools {
+  /** util-linux `setsid`: a new session for a plain step without a fork. */
+  setsid: string;
+  /** `env`, for environment names the shell cannot export. */
+  env: string;
+}
+
+export interface StepLine {
+  id: number;
+  file: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+  cwd?: string;
+  /** Where the step's stdout, stderr and (sandboxed) bwrap status go: `<prefix>.o`, `.e`, `.s`. */
+  filePrefix: string;
+  /** The step is bwrap with `--json-status-fd 3`. */
+  bwrapStatus?: boolean;
+}
+
+/** Exit code of a step whose working directory cannot be entered (the command never ran). */
+export const noWorkingDirExit = 127;
+
+/** The line (newline included) that starts one step. */
+export function stepLine(step: StepLine, tools: LauncherTools): string {
+  const q = shellQuote;
+  const inner: string[] = [];
+  if (step.cwd) inner.push(`cd -- ${q(step.cwd)} || exit ${noWorkingDirExit}`);
+  // `cd` sets PWD and OLDPWD in the shell, and the launcher's shell starts with an empty environment:
+  // the step gets exactly the environment it asked for.
+  inner.push('unset PWD OLDPWD');
+  const odd: string[] = [];
+  for (const [name, value] of Object.entries(step.env)) {
+    if (shellName.test(name)) inner.push(`export ${name}=${q(value)}`);
+    else odd.push(q(`${name}=${value}`));
+  }
+  const command = [step.file, ...step.args].map(q);
+  const argv = odd.length > 0 ? [q(tools.env), ...odd, ...command] : command;
+  const redirects = `</dev/null >${q(`${step.filePrefix}.o`)} 2>${q(`${step.filePrefix}.e`)}`;
+  let start: string;
+  let kill: string;
+  if (step.bwrapStatus) {
+    inner.push(`exec ${argv.join(' ')}`);
+    start = `( ${inner.join('; ')} ) ${redirects} 3>${q(`${step.filePrefix}.s`)} &`;
+    kill = 'kill -KILL $p';
+  } else {
+    inner.push(`exec ${q(tools.setsid)} -- ${argv.join(' ')}`);
+    start = `( ${inner.join('; ')} ) ${redirects} &`;
+    kill = 'kill -KILL -$p';
+  }
+  const id = step.id;
+  return `{ trap '${kill} 2>/dev/null; exit 129' HUP; ${start} p=$!; echo "S ${id} $p"; wait $p; echo "E ${id} $?"; } & echo "W ${id} $!"\n`;
+}
+
+/**
+ * What the launcher's shell runs first: on its exit, its whole process group gets SIGHUP (see above) and
+ * the launcher's directory `dir` is removed, even when the engine died without a word.
+ */
+export function prelude(dir: string): string {
+  const rm = `rm -rf -- ${shellQuote(dir)}`;
+  return `trap ${shellQuote(`trap "" HUP; kill -HUP 0; ${rm}`)} EXIT\n`;
+}
+
+export type LauncherEvent =
+  | { kind: 'S'; id: number; pid: number }
+  | { kind: 'E'; id: number; status: number }
+  | { kind: 'W'; id: number; pid: number };
+
+/** One event line (without its newline); undefined for anything else. */
+export function parseEvent(line: string): LauncherEvent | undefined {
+  const m = /^([SEW]) (\d+) (\d+)$/.exec(line);
+  if (!m) return undefined;
+  const id = Number(m[2]);
+  const n = Number(m[3]);
+  if (m[1] === 'E') return { kind: 'E', id, status: n };
+  return { kind: m[1] as 'S' | 'W', id, pid: n };
+}
