@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -321,6 +321,20 @@ export function runRuntimeContract(
       assert.deepEqual(r2.out.stdout, ['written']);
       assert.equal(await readFile(join(vol, 'f'), 'utf8'), 'written\n');
       await r2.prepared.dispose();
+    });
+
+    test('a background job still running when the step exits ends with it', async () => {
+      const vol = join(base, `late-${unique}`);
+      await mkdir(vol);
+      const target = `/tmp/nuncio-contract-${unique}-late`;
+      const r = await script(`(sleep 0.5; echo late > ${target}/f) >/dev/null 2>&1 & echo started`, {
+        mounts: [{ source: vol, target }],
+      });
+      assert.equal(r.status.exitCode, 0, r.out.stderr.join('\n'));
+      assert.deepEqual(r.out.stdout, ['started']);
+      await new Promise((ok) => setTimeout(ok, 1000));
+      assert.deepEqual(await readdir(vol), [], 'the background job was killed with its step');
+      await r.prepared.dispose();
     });
 
     test('an output in a new directory under an existing host directory', async () => {

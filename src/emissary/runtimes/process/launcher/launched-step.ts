@@ -4,12 +4,12 @@
  * each time the launcher polls, and all the rest once it exited), its signals go to its process group
  * (or the sandbox's session, see `step-signals.ts`), and its exit status comes from the shell's `E` event.
  *
- * Once the step exited, what is left of its process group (background jobs) is killed, as a pod's
- * containers would be torn down; then the files are read to their end and removed. A process that escaped
- * the group and writes on does so into a removed file: nothing of it reaches another step.
+ * Once the step exited (and the shell killed what was left of its process group), the files are read to
+ * their end and removed. A process that escaped the group and writes on does so into a removed file:
+ * nothing of it reaches another step.
  */
 
-import { closeSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import type { ExitStatus, RunningContainer } from '../../../runtime.ts';
 import type { ChildIO } from '../child.ts';
 import {
@@ -25,6 +25,15 @@ import {
 /** Read at most this much of one file in one go, then let the event loop run. */
 const readSlice = 1 << 20;
 const chunkBytes = 64 * 1024;
+
+/** Removes a file the shell made (it may not have, if the shell died first). */
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // not there
+  }
+}
 
 /** A file the step writes one of its streams to, read from where the last read stopped. */
 class OutputFile {
@@ -63,7 +72,7 @@ class OutputFile {
   remove(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
-    rmSync(this.#path, { force: true });
+    unlinkQuietly(this.#path);
   }
 }
 
@@ -90,9 +99,10 @@ export class LaunchedStep implements RunningContainer {
         this.#complaint = bwrapComplaint(c) ?? this.#complaint;
       io.stderr(c);
     });
-    // A plain step leads a session of its own; bwrap does not (it is in the launcher's group).
+    // A plain step leads a session of its own once `setsid` ran (until then, the process alone is the
+    // step); bwrap does not (it is in the launcher's group).
     this.#signals = new StepSignals(
-      (signal) => kill(sandboxed ? pid : -pid, signal),
+      (signal) => this.#killOwn(signal),
       sandboxed ? () => this.#sandboxPid() : undefined,
     );
     this.#done = new Promise((ok) => {
@@ -119,12 +129,7 @@ export class LaunchedStep implements RunningContainer {
   async exited(code: number): Promise<void> {
     if (this.#ended) return;
     this.#signals.exited();
-    // Stragglers in the group (background jobs) are killed, as a pod would be torn down here.
-    if (!this.#sandboxed) kill(-this.pid, 'SIGKILL');
-    else {
-      const sandbox = this.#sandboxPid();
-      if (sandbox !== undefined) kill(-sandbox, 'SIGKILL');
-    }
+    if (this.#sandboxed) this.#sandboxPid();
     while (this.#out.read(readSlice) || this.#err.read(readSlice)) {
       await new Promise((ok) => setImmediate(ok));
     }
@@ -135,7 +140,7 @@ export class LaunchedStep implements RunningContainer {
   lost(message: string): void {
     if (this.#ended) return;
     this.#signals.exited();
-    kill(this.#sandboxed ? this.pid : -this.pid, 'SIGKILL');
+    this.#killOwn('SIGKILL');
     const sandbox = this.#sandboxed ? this.#sandboxPid() : undefined;
     if (sandbox !== undefined) kill(-sandbox, 'SIGKILL');
     this.#finish({ exitCode: 137, error: `${message}; the step was killed` });
@@ -145,8 +150,13 @@ export class LaunchedStep implements RunningContainer {
     this.#ended = true;
     this.#out.remove();
     this.#err.remove();
-    if (this.#sandboxed) rmSync(`${this.#prefix}.s`, { force: true });
+    if (this.#sandboxed) unlinkQuietly(`${this.#prefix}.s`);
     this.#resolve(status);
+  }
+
+  #killOwn(signal: StepSignal): void {
+    if (!this.#sandboxed && kill(-this.pid, signal)) return;
+    kill(this.pid, signal);
   }
 
   /** The sandbox's session id from bwrap's status file, once bwrap wrote it. */

@@ -82,9 +82,6 @@ class Shell {
   readonly #dir: string;
   readonly #pending = new Map<number, Pending>();
   readonly #running = new Map<number, LaunchedStep>();
-  /** Wrappers to `wait` for, by step id, until the step's `E` has come. */
-  readonly #wrappers = new Map<number, number>();
-  readonly #exitedIds = new Set<number>();
   #nextId = 1;
   #stderr = '';
   #events = '';
@@ -188,15 +185,7 @@ class Shell {
         this.#running.set(event.id, step);
         this.#schedulePoll();
         p.ok(step);
-      } else if (event.kind === 'W') {
-        if (this.#exitedIds.delete(event.id)) this.#write(`wait ${event.pid}\n`);
-        else this.#wrappers.set(event.id, event.pid);
       } else {
-        const wrapper = this.#wrappers.get(event.id);
-        this.#wrappers.delete(event.id);
-        // The wrapper exits right after it reported: the shell reaps it (a long run piles up no zombies).
-        if (wrapper !== undefined) this.#write(`wait ${wrapper}\n`);
-        else this.#exitedIds.add(event.id);
         const step = this.#running.get(event.id);
         this.#running.delete(event.id);
         if (step) void step.exited(event.status).then(() => this.#updateRef());

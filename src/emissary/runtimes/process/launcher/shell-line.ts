@@ -5,9 +5,12 @@
  * shell that starts the step in the background and reports on the launcher's event pipe:
  *
  * - `S <id> <pid>` once the step's process is forked (its pid, and its process group's for a plain step);
- * - `E <id> <status>` once it exited (`$?` of `wait`: the exit code, or 128+N for signal N);
- * - `W <id> <pid>` at once: the pid of the step's wrapper, which the launcher's shell must `wait` for
- *   (the launcher sends `wait <pid>` after `E`, so no zombie piles up in a long run).
+ * - `E <id> <status>` once it exited (`$?` of `wait`: the exit code, or 128+N for signal N), after what
+ *   was left of a plain step's process group (background jobs) was killed, as a pod's containers would be
+ *   torn down (a sandbox's processes end with its PID namespace).
+ *
+ * Each line first runs `jobs`, which reaps the wrappers that have ended since the last line: a long run
+ * piles up no zombies, and the shell's job table stays small.
  *
  * The step's stdin is /dev/null, its stdout and stderr are files (read by the launcher), and, under
  * bubblewrap, its fd 3 (bwrap's JSON status) is a third file. A plain step gets a session of its own
@@ -68,17 +71,20 @@ export function stepLine(step: StepLine, tools: LauncherTools): string {
   const redirects = `</dev/null >${q(`${step.filePrefix}.o`)} 2>${q(`${step.filePrefix}.e`)}`;
   let start: string;
   let kill: string;
+  let after: string;
   if (step.bwrapStatus) {
     inner.push(`exec ${argv.join(' ')}`);
     start = `( ${inner.join('; ')} ) ${redirects} 3>${q(`${step.filePrefix}.s`)} &`;
     kill = 'kill -KILL $p';
+    after = '';
   } else {
     inner.push(`exec ${q(tools.setsid)} -- ${argv.join(' ')}`);
     start = `( ${inner.join('; ')} ) ${redirects} &`;
     kill = 'kill -KILL -$p';
+    after = ` ${kill} 2>/dev/null;`;
   }
   const id = step.id;
-  return `{ trap '${kill} 2>/dev/null; exit 129' HUP; ${start} p=$!; echo "S ${id} $p"; wait $p; echo "E ${id} $?"; } & echo "W ${id} $!"\n`;
+  return `jobs >/dev/null; { trap '${kill} 2>/dev/null; exit 129' HUP; ${start} p=$!; echo "S ${id} $p"; wait $p; s=$?;${after} echo "E ${id} $s"; } &\n`;
 }
 
 /**
@@ -92,15 +98,13 @@ export function prelude(dir: string): string {
 
 export type LauncherEvent =
   | { kind: 'S'; id: number; pid: number }
-  | { kind: 'E'; id: number; status: number }
-  | { kind: 'W'; id: number; pid: number };
+  | { kind: 'E'; id: number; status: number };
 
 /** One event line (without its newline); undefined for anything else. */
 export function parseEvent(line: string): LauncherEvent | undefined {
-  const m = /^([SEW]) (\d+) (\d+)$/.exec(line);
+  const m = /^([SE]) (\d+) (\d+)$/.exec(line);
   if (!m) return undefined;
   const id = Number(m[2]);
   const n = Number(m[3]);
-  if (m[1] === 'E') return { kind: 'E', id, status: n };
-  return { kind: m[1] as 'S' | 'W', id, pid: n };
+  return m[1] === 'E' ? { kind: 'E', id, status: n } : { kind: 'S', id, pid: n };
 }
