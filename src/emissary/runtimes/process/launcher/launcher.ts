@@ -71,6 +71,7 @@ interface Pending {
   io: ChildIO;
   prefix: string;
   sandboxed: boolean;
+  release: (() => void) | undefined;
   ok: (step: LaunchedStep) => void;
   fail: (error: Error) => void;
 }
@@ -83,6 +84,9 @@ class Shell {
   readonly #pending = new Map<number, Pending>();
   readonly #running = new Map<number, LaunchedStep>();
   #nextId = 1;
+  /** Sandboxed steps' file prefixes free for reuse (see `LaunchedStep`), and how many were made. */
+  readonly #freeSlots: string[] = [];
+  #slots = 0;
   #stderr = '';
   #events = '';
   #queued = '';
@@ -134,11 +138,14 @@ class Shell {
 
   launch(options: ChildOptions, io: ChildIO): Promise<RunningContainer> {
     const id = this.#nextId++;
-    const prefix = join(this.#dir, String(id));
     const sandboxed = options.bwrapStatus === true;
+    const prefix = sandboxed
+      ? (this.#freeSlots.pop() ?? join(this.#dir, `s${this.#slots++}`))
+      : join(this.#dir, String(id));
+    const release = sandboxed ? () => this.#freeSlots.push(prefix) : undefined;
     const line = stepLine({ id, ...options, filePrefix: prefix }, this.#tools);
     const started = new Promise<LaunchedStep>((ok, fail) =>
-      this.#pending.set(id, { io, prefix, sandboxed, ok, fail }),
+      this.#pending.set(id, { io, prefix, sandboxed, release, ok, fail }),
     );
     this.#write(line);
     this.#updateRef();
@@ -181,7 +188,7 @@ class Shell {
         const p = this.#pending.get(event.id);
         if (!p) continue;
         this.#pending.delete(event.id);
-        const step = new LaunchedStep(event.pid, p.prefix, p.io, p.sandboxed);
+        const step = new LaunchedStep(event.pid, p.prefix, p.io, p.sandboxed, p.release);
         this.#running.set(event.id, step);
         this.#schedulePoll();
         p.ok(step);
