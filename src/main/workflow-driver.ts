@@ -6,13 +6,14 @@
  * timer for the earliest wake-up.
  *
  * Writes go through the SQLite store's synchronous calls in one transaction per batch: the reconcile loop
- * owns the workflow, so no other writer races it, and the resourceVersion still guards the object.
+ * owns the workflow, so no other writer races it, and the resourceVersion still guards the object. Changed
+ * nodes are gathered for up to `nodeWriteMs` and written together, always before the workflow object.
  */
 
 import type { RunOptions } from '../controller/options.ts';
 import type { Observation, Task, TaskEvent } from '../controller/ports.ts';
 import { type ReconcileResult, WorkflowRun } from '../controller/run.ts';
-import type { Workflow } from '../spec/types.ts';
+import type { NodeStatus, Workflow } from '../spec/types.ts';
 import type { ControlRequest, LogLine } from '../store/store.ts';
 import type { Engine } from './engine.ts';
 
@@ -21,6 +22,13 @@ const objectWriteMs = 100;
 const startedBatchMs = 20;
 /** The most changed nodes a reconcile that starts steps writes after starting them (see `#tick`). */
 const deferredNodesMax = 256;
+/**
+ * Changed nodes wait at most this long to be written, and are written at once when this many are waiting:
+ * a node that changes three times within it (Pending, Running, Succeeded; or a DAG's own node, whose
+ * children grow with every task) is encoded and written once, and a run of short steps costs a
+ * transaction per interval instead of one per reconcile.
+ */
+const nodeWriteMs = 50;
 
 const controlTypes = new Set(['suspend', 'resume', 'shutdown', 'set-node']);
 
@@ -53,6 +61,9 @@ export class WorkflowDriver {
   #logs: LogLine[] = [];
   /** Writes of reconciles that started steps, run once the steps are on their way (see `#tick`). */
   #deferred: (() => void)[] = [];
+  /** Changed nodes not written yet, by id, in their latest state (see `nodeWriteMs`). */
+  #nodeWrites = new Map<string, NodeStatus>();
+  #nodeTimer: NodeJS.Timeout | undefined;
   #scheduled = false;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
@@ -173,7 +184,7 @@ export class WorkflowDriver {
     }
     const r = this.#run.reconcile(observations, Date.now());
     const persist = (): void => {
-      if (r.changedNodes.length) this.#engine.store.upsertNodesSync(uid, r.changedNodes);
+      if (r.changedNodes.length) this.#queueNodes(r.changedNodes);
       if (r.statusChanged || r.completed) this.#writeWorkflow(r.completed);
       this.#flushLogs(uid);
       if (r.changedNodes.length || r.statusChanged) this.#callbacks.onChange?.(this.workflow, r);
@@ -237,6 +248,30 @@ export class WorkflowDriver {
     }
   }
 
+  #queueNodes(nodes: readonly NodeStatus[]): void {
+    for (const n of nodes) this.#nodeWrites.set(n.id, n);
+    if (this.#nodeWrites.size >= deferredNodesMax) {
+      this.#flushNodes();
+      return;
+    }
+    this.#nodeTimer ??= setTimeout(() => {
+      try {
+        this.#flushNodes();
+      } catch (e) {
+        this.#fail(e);
+      }
+    }, nodeWriteMs);
+  }
+
+  #flushNodes(): void {
+    clearTimeout(this.#nodeTimer);
+    this.#nodeTimer = undefined;
+    if (this.#nodeWrites.size === 0) return;
+    const nodes = [...this.#nodeWrites.values()];
+    this.#nodeWrites.clear();
+    this.#engine.store.upsertNodesSync(this.workflow.metadata.uid!, nodes);
+  }
+
   /**
    * Writes the workflow object (everything but its nodes). Most changes between phases are the progress
    * count, so such writes are coalesced to one per `objectWriteMs`; a phase change or completion is
@@ -254,6 +289,8 @@ export class WorkflowDriver {
   }
 
   #flushWorkflow(): void {
+    // The object is never ahead of its nodes.
+    this.#flushNodes();
     if (this.#objectTimer) clearTimeout(this.#objectTimer);
     this.#objectTimer = undefined;
     this.#objectDirty = false;
@@ -273,6 +310,7 @@ export class WorkflowDriver {
   #maybeFinish(): void {
     if (this.#tasks.size > 0) return;
     this.#persistDeferred();
+    this.#flushNodes();
     if (this.#objectDirty) this.#flushWorkflow();
     this.#stopPolling();
     this.#flushLogs(this.workflow.metadata.uid!);
@@ -312,6 +350,7 @@ export class WorkflowDriver {
       this.#callbacks.onIdle?.(this.workflow);
       if (this.#callbacks.stopWhenIdle) {
         this.#persistDeferred();
+        this.#flushNodes();
         if (this.#objectDirty) this.#flushWorkflow();
         this.#stopPolling();
         this.#resolve(this.workflow);
@@ -327,6 +366,7 @@ export class WorkflowDriver {
   #fail(e: unknown): void {
     this.#stopPolling();
     this.#clearTimer();
+    clearTimeout(this.#nodeTimer);
     this.#reject(e);
   }
 }
