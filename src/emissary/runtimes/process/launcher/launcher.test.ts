@@ -128,6 +128,16 @@ describe('launcher', () => {
       assert.deepEqual(args.slice(0, awkward.length), awkward);
       assert.equal(args.at(-1), `${cwd}\n`);
 
+      // Nothing of the launcher's leaks in: the step has stdin, stdout and stderr, and not the launcher's
+      // event pipe (fd 9) or a status file (fd 3). (A descriptor this test process inherited from whoever
+      // started it without close-on-exec would show too; that one is not the launcher's.)
+      const fds = collect();
+      const lister = await launcher.launch(sh('ls /proc/$$/fd'), fds.io);
+      assert.deepEqual(await lister.wait(), { exitCode: 0 });
+      const open = Buffer.concat(fds.out).toString().split('\n').filter(Boolean);
+      assert.deepEqual(open.slice(0, 3), ['0', '1', '2']);
+      assert.equal(open.includes('9') || open.includes('3'), false, `open: ${open.join(' ')}`);
+
       // Exactly the environment asked for, names a shell cannot export included.
       const env = { PATH: path, PLAIN: 'x', ODD: "it's $HOME\n", 'dotted.name': 'v', 'A-B': 'w', EMPTY: '' };
       const printed = collect();

@@ -13,7 +13,8 @@
  * piles up no zombies, and the shell's job table stays small.
  *
  * The step's stdin is /dev/null, its stdout and stderr are files (read by the launcher), and, under
- * bubblewrap, its fd 3 (bwrap's JSON status) is a third file. A plain step gets a session of its own
+ * bubblewrap, its fd 3 (bwrap's JSON status) is a third file; its wrapper opens them, and reports `S` only
+ * after, so the files are the step's own by the time the launcher reads (or reuses) them. A plain step gets a session of its own
  * through `setsid`, so that a signal reaches its whole process group; bwrap makes its sandbox's session
  * itself (`--new-session`) and stays in the launcher's group, where the launcher's exit reaches it.
  *
@@ -68,23 +69,26 @@ export function stepLine(step: StepLine, tools: LauncherTools): string {
   }
   const command = [step.file, ...step.args].map(q);
   const argv = odd.length > 0 ? [q(tools.env), ...odd, ...command] : command;
-  const redirects = `</dev/null >${q(`${step.filePrefix}.o`)} 2>${q(`${step.filePrefix}.e`)}`;
-  let start: string;
+  // The wrapper opens (and truncates) the step's files before it forks the step, so `S` never comes
+  // before them: the launcher may read them, or reuse them, as soon as it has `S`. Its events go out on
+  // fd 9, a copy of the shell's stdout that the step does not get.
+  let redirects = `9>&1 </dev/null >${q(`${step.filePrefix}.o`)} 2>${q(`${step.filePrefix}.e`)}`;
   let kill: string;
   let after: string;
   if (step.bwrapStatus) {
     inner.push(`exec ${argv.join(' ')}`);
-    start = `( ${inner.join('; ')} ) ${redirects} 3>${q(`${step.filePrefix}.s`)} &`;
+    redirects += ` 3>${q(`${step.filePrefix}.s`)}`;
     kill = 'kill -KILL $p';
     after = '';
   } else {
     inner.push(`exec ${q(tools.setsid)} -- ${argv.join(' ')}`);
-    start = `( ${inner.join('; ')} ) ${redirects} &`;
     kill = 'kill -KILL -$p';
     after = ` ${kill} 2>/dev/null;`;
   }
   const id = step.id;
-  return `jobs >/dev/null; { trap '${kill} 2>/dev/null; exit 129' HUP; ${start} p=$!; echo "S ${id} $p"; wait $p; s=$?;${after} echo "E ${id} $s"; } &\n`;
+  const trap = `trap '${kill} 2>/dev/null; exit 129' HUP`;
+  const body = `( ${inner.join('; ')} ) 9>&- & p=$!; echo "S ${id} $p" >&9; wait $p; s=$?;${after} echo "E ${id} $s" >&9`;
+  return `jobs >/dev/null; { ${trap}; ${body}; } ${redirects} &\n`;
 }
 
 /**
