@@ -164,7 +164,9 @@ class ProgressLines {
       status: { ...wf.status, phase: wf.status?.phase ?? '', nodes: nextNodes },
     } as Workflow;
     this.#workflowPhase = wf.status?.phase ?? '';
-    for (const line of renderProgressLines(prev, next)) process.stdout.write(`${line}\n`);
+    // One write per update: a write is a system call, and output to a file or a pipe is synchronous.
+    const lines = renderProgressLines(prev, next);
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
   }
 
   finish(wf: Workflow): void {
