@@ -49,11 +49,8 @@ export function findExecutable(name: string, path = process.env.PATH ?? ''): str
   return undefined;
 }
 
-/** The shell the launcher runs. */
-const sh = '/bin/sh';
-
-/** The helpers the launcher needs, or why it cannot run here. */
-export function launcherTools(): LauncherTools | string {
+/** The shell the launcher runs, and the helpers it needs, or why it cannot run here. */
+export function launcherTools(sh = '/bin/sh'): LauncherTools | string {
   const path = `${process.env.PATH ?? ''}:/usr/sbin:/usr/bin:/sbin:/bin`;
   const setsid = findExecutable('setsid', path);
   const env = findExecutable('env', path);
@@ -64,7 +61,7 @@ export function launcherTools(): LauncherTools | string {
   } catch {
     return `${sh} is missing`;
   }
-  return { setsid, env };
+  return { sh, setsid, env };
 }
 
 interface Pending {
@@ -100,6 +97,7 @@ class Shell {
   constructor(tools: LauncherTools) {
     this.#tools = tools;
     this.#dir = mkdtempSync(join(tmpdir(), 'nuncio-steps-'));
+    const { sh } = tools;
     this.#proc = spawn(sh, ['-s'], { stdio: ['pipe', 'pipe', 'pipe'], env: {}, detached: true });
     this.#proc.stdin!.on('error', () => {});
     this.#proc.stdout!.setEncoding('utf8');

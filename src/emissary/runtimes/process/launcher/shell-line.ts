@@ -33,6 +33,8 @@ const shellName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The launcher's own helpers, absolute paths found once. */
 export interface LauncherTools {
+  /** The POSIX shell the launcher runs (`/bin/sh`: dash or bash). */
+  sh: string;
   /** util-linux `setsid`: a new session for a plain step without a fork. */
   setsid: string;
   /** `env`, for environment names the shell cannot export. */
@@ -59,9 +61,9 @@ export function stepLine(step: StepLine, tools: LauncherTools): string {
   const q = shellQuote;
   const inner: string[] = [];
   if (step.cwd) inner.push(`cd -- ${q(step.cwd)} || exit ${noWorkingDirExit}`);
-  // `cd` sets PWD and OLDPWD in the shell, and the launcher's shell starts with an empty environment:
-  // the step gets exactly the environment it asked for.
-  inner.push('unset PWD OLDPWD');
+  // `cd` sets PWD and OLDPWD in the shell, bash (where /bin/sh is bash) exports SHLVL and `_`, and the
+  // launcher's shell starts with an empty environment: the step gets exactly the environment it asked for.
+  inner.push('unset PWD OLDPWD SHLVL _');
   const odd: string[] = [];
   for (const [name, value] of Object.entries(step.env)) {
     if (shellName.test(name)) inner.push(`export ${name}=${q(value)}`);
