@@ -126,11 +126,14 @@ export class LaunchedStep implements RunningContainer {
     return this.#done;
   }
 
-  /** Delivers what the step wrote since the last poll (bounded, so that a flood cannot stall the engine). */
-  poll(): void {
-    if (this.#ended) return;
-    this.#out.read(readSlice);
-    this.#err.read(readSlice);
+  /**
+   * Delivers what the step wrote since the last poll, at most a slice of each stream (so that a flood
+   * cannot stall the engine); true if there may be more.
+   */
+  poll(): boolean {
+    if (this.#ended) return false;
+    const out = this.#out.read(readSlice);
+    return this.#err.read(readSlice) || out;
   }
 
   /** The step exited with shell status `code`: the rest of its output, then its exit status. */

@@ -190,10 +190,14 @@ for (const shell of shells) {
       assert.deepEqual(Buffer.concat(err), Buffer.from([0xff, 0, 0x78]));
       const killed = await launcher.launch(sh('kill -9 $$'), collect().io);
       assert.deepEqual(await killed.wait(), { exitCode: 137 });
-      const dirs = readdirSync(tmpdir()).filter((d) => d.startsWith('nuncio-steps-'));
-      const mine = dirs.map((d) => join(tmpdir(), d)).filter((d) => readdirSync(d).length > 0);
-      assert.deepEqual(mine, [], 'no step files are left');
+      const where = collect();
+      const last = await launcher.launch(sh('readlink /proc/$$/fd/1'), where.io);
+      assert.deepEqual(await last.wait(), { exitCode: 0 });
+      const dir = dirname(Buffer.concat(where.out).toString().trim());
+      assert.match(dir, /nuncio-steps-/);
+      assert.deepEqual(readdirSync(dir), [], 'no step files are left');
       await launcher.close();
+      assert.equal(existsSync(dir), false, 'the launcher’s directory goes with it');
     });
 
     it('delivers output while the step runs', async () => {
@@ -203,6 +207,24 @@ for (const shell of shells) {
       await eventually('the first line arrives', () => Buffer.concat(out).toString() === 'early\n');
       step.signal('SIGTERM');
       assert.equal((await step.wait()).exitCode, 143);
+      await launcher.close();
+    });
+
+    it('keeps up with a step that writes faster than one slice a poll', async () => {
+      const launcher = new Launcher(tools);
+      let bytes = 0;
+      const io = {
+        stdout: (c: Buffer) => {
+          bytes += c.length;
+        },
+        stderr: () => {},
+      };
+      const step = await launcher.launch(sh('head -c 30000000 /dev/zero; exec sleep 30'), io);
+      // 30 MB at one 1 MiB slice per 100 ms poll would take three seconds.
+      await eventually('all of it arrives while the step runs', () => bytes === 30_000_000, 1500);
+      step.signal('SIGTERM');
+      assert.equal((await step.wait()).exitCode, 143);
+      assert.equal(bytes, 30_000_000);
       await launcher.close();
     });
 

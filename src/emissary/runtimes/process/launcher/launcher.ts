@@ -199,13 +199,18 @@ class Shell {
     this.#events = this.#events.slice(at);
   }
 
-  #schedulePoll(): void {
+  /** Reads running steps' output every `pollMs`, and again at once while a step writes faster than that. */
+  #schedulePoll(soon = false): void {
     if (this.#poll) return;
-    this.#poll = setTimeout(() => {
-      this.#poll = undefined;
-      for (const step of this.#running.values()) step.poll();
-      if (this.#running.size > 0) this.#schedulePoll();
-    }, pollMs);
+    this.#poll = setTimeout(
+      () => {
+        this.#poll = undefined;
+        let more = false;
+        for (const step of this.#running.values()) more = step.poll() || more;
+        if (this.#running.size > 0) this.#schedulePoll(more);
+      },
+      soon ? 0 : pollMs,
+    );
     this.#poll.unref();
   }
 
