@@ -14,9 +14,10 @@
  *
  * The step's stdin is /dev/null, its stdout and stderr are files (read by the launcher), and, under
  * bubblewrap, its fd 3 (bwrap's JSON status) is a third file; its wrapper opens them, and reports `S` only
- * after, so the files are the step's own by the time the launcher reads (or reuses) them. A plain step gets a session of its own
- * through `setsid`, so that a signal reaches its whole process group; bwrap makes its sandbox's session
- * itself (`--new-session`) and stays in the launcher's group, where the launcher's exit reaches it.
+ * after, so the files are the step's own by the time the launcher reads (or reuses) them. A plain step
+ * gets a session of its own through `setsid`, so that a signal reaches its whole process group; bwrap
+ * makes its sandbox's session itself (`--new-session`) and stays in the launcher's group, where the
+ * launcher's exit reaches it.
  *
  * The wrapper traps SIGHUP, which the launcher's shell sends its whole process group when its input ends
  * (the engine closed it or died): it then kills its step (and a plain step's group) before it goes.
