@@ -20,10 +20,13 @@ import type { Engine } from './engine.ts';
 const controlPollMs = 250;
 const objectWriteMs = 100;
 const startedBatchMs = 20;
-/** The most changed nodes a reconcile that starts steps writes after starting them (see `#tick`). */
+/**
+ * The most changed nodes a reconcile that starts steps writes after starting them (see `#tick`), and the
+ * most gathered nodes that wait for `nodeWriteMs`.
+ */
 const deferredNodesMax = 256;
 /**
- * Changed nodes wait at most this long to be written, and are written at once when this many are waiting:
+ * Changed nodes wait at most this long to be written (at once when `deferredNodesMax` are waiting):
  * a node that changes three times within it (Pending, Running, Succeeded; or a DAG's own node, whose
  * children grow with every task) is encoded and written once, and a run of short steps costs a
  * transaction per interval instead of one per reconcile.
@@ -248,6 +251,13 @@ export class WorkflowDriver {
     }
   }
 
+  /** Everything not written yet: deferred reconciles' writes, gathered nodes, a coalesced object write. */
+  #writePending(): void {
+    this.#persistDeferred();
+    this.#flushNodes();
+    if (this.#objectDirty) this.#flushWorkflow();
+  }
+
   #queueNodes(nodes: readonly NodeStatus[]): void {
     for (const n of nodes) this.#nodeWrites.set(n.id, n);
     if (this.#nodeWrites.size >= deferredNodesMax) {
@@ -309,9 +319,7 @@ export class WorkflowDriver {
   /** The workflow is done once it completed and every task it started has reported back. */
   #maybeFinish(): void {
     if (this.#tasks.size > 0) return;
-    this.#persistDeferred();
-    this.#flushNodes();
-    if (this.#objectDirty) this.#flushWorkflow();
+    this.#writePending();
     this.#stopPolling();
     this.#flushLogs(this.workflow.metadata.uid!);
     this.#resolve(this.workflow);
@@ -349,9 +357,7 @@ export class WorkflowDriver {
       this.#idle = true;
       this.#callbacks.onIdle?.(this.workflow);
       if (this.#callbacks.stopWhenIdle) {
-        this.#persistDeferred();
-        this.#flushNodes();
-        if (this.#objectDirty) this.#flushWorkflow();
+        this.#writePending();
         this.#stopPolling();
         this.#resolve(this.workflow);
       }

@@ -49,7 +49,11 @@ function isExecutableFile(hostPath: string): boolean {
   }
 }
 
-function findInPath(name: string, lookup: CommandLookup): string | undefined {
+/** The first executable `name` in the step's PATH (an absolute path inside the step), or undefined. */
+export function findInPath(
+  name: string,
+  lookup: Pick<CommandLookup, 'path' | 'hostPathOf'>,
+): string | undefined {
   for (const dir of lookup.path.split(':')) {
     if (!dir.startsWith('/')) continue;
     const candidate = posix.join(dir, name);

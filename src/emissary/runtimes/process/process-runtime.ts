@@ -73,11 +73,6 @@ export class ProcessRuntime implements Runtime {
     this.#launch = launcher ? (o, io) => launcher.launch(o, io) : (o, io) => Child.spawn(o, io);
   }
 
-  /** The launcher's shell's process id, while one runs. */
-  get launcherPid(): number | undefined {
-    return this.#launcher?.pid;
-  }
-
   /** `tmp` under the sandbox, `home` and `work` for plain processes; all three until bubblewrap is probed. */
   scratchSkeleton(): readonly SkeletonDir[] {
     if (this.#sandboxOff() || this.#available === false) return plainSkeleton;

@@ -140,7 +140,7 @@ export class LaunchedStep implements RunningContainer {
   async exited(code: number): Promise<void> {
     if (this.#ended) return;
     this.#signals.exited();
-    if (this.#sandboxed) this.#sandboxPid();
+    if (this.#sandboxed) this.#readStatus();
     while (this.#out.read(readSlice) || this.#err.read(readSlice)) {
       await new Promise((ok) => setImmediate(ok));
     }
@@ -172,8 +172,8 @@ export class LaunchedStep implements RunningContainer {
     kill(this.pid, signal);
   }
 
-  /** The sandbox's session id from bwrap's status file, once bwrap wrote it. */
-  #sandboxPid(): number | undefined {
+  /** What bwrap has reported in its status file so far (read again until it has said everything). */
+  #readStatus(): BwrapStatus {
     if (this.#status.childPid === undefined || this.#status.exitCode === undefined) {
       try {
         readBwrapStatus(readFileSync(`${this.#prefix}.s`, 'utf8'), this.#status);
@@ -181,6 +181,11 @@ export class LaunchedStep implements RunningContainer {
         // not written yet
       }
     }
-    return this.#status.childPid;
+    return this.#status;
+  }
+
+  /** The sandbox's session id, once bwrap reported it. */
+  #sandboxPid(): number | undefined {
+    return this.#readStatus().childPid;
   }
 }

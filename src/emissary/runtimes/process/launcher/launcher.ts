@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { RuntimeError } from '../../../../errors/index.ts';
 import type { RunningContainer } from '../../../runtime.ts';
 import type { ChildIO, ChildOptions } from '../child.ts';
+import { findInPath } from '../command.ts';
 import { LaunchedStep } from './launched-step.ts';
 import { type LauncherTools, parseEvent, prelude, stepLine } from './shell-line.ts';
 
@@ -33,20 +34,9 @@ export const pollMs = 100;
 /** How much of the shell's own stderr is kept, to explain its death. */
 const stderrKept = 4096;
 
-/** The first executable `name` in the directories of `path`, or undefined. */
+/** An executable named with a directory as is, else the first `name` in the directories of `path`. */
 export function findExecutable(name: string, path = process.env.PATH ?? ''): string | undefined {
-  if (name.includes('/')) return name;
-  for (const dir of path.split(':')) {
-    if (!dir) continue;
-    const file = join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return name.includes('/') ? name : findInPath(name, { path, hostPathOf: (p) => p });
 }
 
 /** The shell the launcher runs, and the helpers it needs, or why it cannot run here. */
