@@ -167,6 +167,17 @@ export function runRuntimeContract(
       assert.deepEqual(r.out.stdout, ['partial']);
     });
 
+    // As in a container: a shell without job control starts background commands with SIGINT and
+    // SIGQUIT ignored, which `exec` keeps; a step must not inherit that from how it was started.
+    test('the step starts with no signal ignored or blocked', async () => {
+      // The shell reads its own status with builtins: while it waits for a child, a shell blocks signals.
+      const r = await script(
+        'while read -r l; do case $l in SigBlk:* | SigIgn:*) echo "$l" ;; esac; done </proc/self/status',
+      );
+      assert.deepEqual(r.status, { exitCode: 0 });
+      assert.deepEqual(r.out.stdout, ['SigBlk:\t0000000000000000', 'SigIgn:\t0000000000000000']);
+    });
+
     test('a crash by signal is 128 + the signal', async () => {
       const r = await script(fixtures.crash);
       assert.equal(r.status.exitCode, 139);

@@ -107,8 +107,8 @@ export class LaunchedStep implements RunningContainer {
         this.#complaint = bwrapComplaint(c) ?? this.#complaint;
       io.stderr(c);
     });
-    // A plain step leads a session of its own once `setsid` ran (until then, the process alone is the
-    // step); bwrap does not (it is in the launcher's group).
+    // A plain step leads a process group of its own (see `shell-line.ts`); bwrap is signalled alone and
+    // passes the signal on into its sandbox (`step-signals.ts`).
     this.#signals = new StepSignals(
       (signal) => this.#killOwn(signal),
       sandboxed ? () => this.#sandboxPid() : undefined,

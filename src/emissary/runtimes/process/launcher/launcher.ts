@@ -1,6 +1,6 @@
 /**
  * @module emissary/runtimes/process/launcher/launcher
- * The engine's step launcher: one long-lived `/bin/sh` that starts steps for it. Node forks its whole
+ * The engine's step launcher: one long-lived bash that starts steps for it. Node forks its whole
  * process to start a child (`child_process.spawn`), which for the engine, or any Node process, costs a copy
  * of tens or hundreds of MB of page tables and the teardown of that copy at exec; a shell's fork copies
  * one or two MB. The engine writes one line of shell per step on the shell's stdin (`shell-line.ts`); the
@@ -26,7 +26,7 @@ import type { RunningContainer } from '../../../runtime.ts';
 import type { ChildIO, ChildOptions } from '../child.ts';
 import { findInPath } from '../command.ts';
 import { LaunchedStep } from './launched-step.ts';
-import { type LauncherTools, parseEvent, prelude, stepLine } from './shell-line.ts';
+import { frame, type LauncherTools, parseEvent, prelude, stepLine } from './shell-line.ts';
 
 /** How often running steps' output files are read, ms. */
 export const pollMs = 100;
@@ -39,19 +39,19 @@ export function findExecutable(name: string, path = process.env.PATH ?? ''): str
   return name.includes('/') ? name : findInPath(name, { path, hostPathOf: (p) => p });
 }
 
-/** The shell the launcher runs, and the helpers it needs, or why it cannot run here. */
-export function launcherTools(sh = '/bin/sh'): LauncherTools | string {
+/** The shell the launcher runs (`bash` as PATH finds it), and the helpers it needs, or why it cannot run. */
+export function launcherTools(bash?: string): LauncherTools | string {
   const path = `${process.env.PATH ?? ''}:/usr/sbin:/usr/bin:/sbin:/bin`;
-  const setsid = findExecutable('setsid', path);
+  const shell = bash ?? findExecutable('bash', path);
   const env = findExecutable('env', path);
-  if (!setsid) return 'setsid (util-linux) is not installed';
+  if (!shell) return 'bash is not installed';
   if (!env) return 'env is not installed';
   try {
-    accessSync(sh, constants.X_OK);
+    accessSync(shell, constants.X_OK);
   } catch {
-    return `${sh} is missing`;
+    return `${shell} is missing`;
   }
-  return { sh, setsid, env };
+  return { bash: shell, env };
 }
 
 interface Pending {
@@ -87,7 +87,7 @@ class Shell {
   constructor(tools: LauncherTools) {
     this.#tools = tools;
     this.#dir = mkdtempSync(join(tmpdir(), 'nuncio-steps-'));
-    const { sh } = tools;
+    const sh = tools.bash;
     this.#proc = spawn(sh, ['-s'], { stdio: ['pipe', 'pipe', 'pipe'], env: {}, detached: true });
     this.#proc.stdin!.on('error', () => {});
     this.#proc.stdout!.setEncoding('utf8');
@@ -135,7 +135,7 @@ class Shell {
     const started = new Promise<LaunchedStep>((ok, fail) =>
       this.#pending.set(id, { io, prefix, sandboxed, release, ok, fail }),
     );
-    this.#write(line);
+    this.#write(frame(line));
     this.#updateRef();
     return started;
   }

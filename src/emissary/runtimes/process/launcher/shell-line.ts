@@ -1,8 +1,8 @@
 /**
  * @module emissary/runtimes/process/launcher/shell-line
- * The shell code that the step launcher (`launcher.ts`) hands its `/bin/sh` for one step. Pure: what goes
- * in is a step's command, environment and the launcher's own paths; what comes out is one line of POSIX
- * shell that starts the step in the background and reports on the launcher's event pipe:
+ * The shell code that the step launcher (`launcher.ts`) hands its bash for one step. Pure: what goes in is
+ * a step's command, environment and the launcher's own paths; what comes out is one line of shell that
+ * starts the step in the background and reports on the launcher's event pipe:
  *
  * - `S <id> <pid>` once the step's process is forked (its pid, and its process group's for a plain step);
  * - `E <id> <status>` once it exited (`$?` of `wait`: the exit code, or 128+N for signal N), after what
@@ -14,10 +14,14 @@
  *
  * The step's stdin is /dev/null, its stdout and stderr are files (read by the launcher), and, under
  * bubblewrap, its fd 3 (bwrap's JSON status) is a third file; its wrapper opens them, and reports `S` only
- * after, so the files are the step's own by the time the launcher reads (or reuses) them. A plain step
- * gets a session of its own through `setsid`, so that a signal reaches its whole process group; bwrap
- * makes its sandbox's session itself (`--new-session`) and stays in the launcher's group, where the
- * launcher's exit reaches it.
+ * after, so the files are the step's own by the time the launcher reads (or reuses) them.
+ *
+ * The wrapper forks the step with bash's job control on (`set -m`, off again at once), which is what bash
+ * is here for: the step leads a process group of its own (bash sets it in parent and child before `$!` is
+ * known, so a signal to the group never misses), and it starts with the signal dispositions a container
+ * gets. A POSIX shell without job control starts a background command with SIGINT and SIGQUIT ignored,
+ * which `exec` keeps; with it, a plain step would also need `setsid`, one more exec per step. bwrap makes
+ * its sandbox's session itself (`--new-session`).
  *
  * The wrapper traps SIGHUP, which the launcher's shell sends its whole process group when its input ends
  * (the engine closed it or died): it then kills its step (and a plain step's group) before it goes.
@@ -34,10 +38,8 @@ const shellName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The launcher's own helpers, absolute paths found once. */
 export interface LauncherTools {
-  /** The POSIX shell the launcher runs (`/bin/sh`: dash or bash). */
-  sh: string;
-  /** util-linux `setsid`: a new session for a plain step without a fork. */
-  setsid: string;
+  /** The bash the launcher runs. */
+  bash: string;
   /** `env`, for environment names the shell cannot export. */
   env: string;
 }
@@ -62,8 +64,8 @@ export function stepLine(step: StepLine, tools: LauncherTools): string {
   const q = shellQuote;
   const inner: string[] = [];
   if (step.cwd) inner.push(`cd -- ${q(step.cwd)} || exit ${noWorkingDirExit}`);
-  // `cd` sets PWD and OLDPWD in the shell, bash (where /bin/sh is bash) exports SHLVL and `_`, and the
-  // launcher's shell starts with an empty environment: the step gets exactly the environment it asked for.
+  // `cd` sets PWD and OLDPWD in the shell, bash exports SHLVL and `_`, and the launcher's shell starts
+  // with an empty environment: the step gets exactly the environment it asked for.
   inner.push('unset PWD OLDPWD SHLVL _');
   const odd: string[] = [];
   for (const [name, value] of Object.entries(step.env)) {
@@ -76,31 +78,41 @@ export function stepLine(step: StepLine, tools: LauncherTools): string {
   // before them: the launcher may read them, or reuse them, as soon as it has `S`. Its events go out on
   // fd 9, a copy of the shell's stdout that the step does not get.
   let redirects = `9>&1 </dev/null >${q(`${step.filePrefix}.o`)} 2>${q(`${step.filePrefix}.e`)}`;
+  inner.push(`exec ${argv.join(' ')}`);
   let kill: string;
   let after: string;
   if (step.bwrapStatus) {
-    inner.push(`exec ${argv.join(' ')}`);
     redirects += ` 3>${q(`${step.filePrefix}.s`)}`;
     kill = 'kill -KILL $p';
     after = '';
   } else {
-    inner.push(`exec ${q(tools.setsid)} -- ${argv.join(' ')}`);
     kill = 'kill -KILL -$p';
     after = ` ${kill} 2>/dev/null;`;
   }
   const id = step.id;
   const trap = `trap '${kill} 2>/dev/null; exit 129' HUP`;
-  const body = `( ${inner.join('; ')} ) 9>&- & p=$!; echo "S ${id} $p" >&9; wait $p; s=$?;${after} echo "E ${id} $s" >&9`;
+  const fork = `set -m; ( ${inner.join('; ')} ) 9>&- & p=$!; set +m`;
+  const body = `${fork}; echo "S ${id} $p" >&9; wait $p; s=$?;${after} echo "E ${id} $s" >&9`;
   return `jobs >/dev/null; { ${trap}; ${body}; } ${redirects} &\n`;
 }
 
 /**
  * What the launcher's shell runs first: on its exit, its whole process group gets SIGHUP (see above) and
- * the launcher's directory `dir` is removed, even when the engine died without a word.
+ * the launcher's directory `dir` is removed, even when the engine died without a word. Then it runs what
+ * comes in `frame`s until its input ends. bash reads a script from a pipe one byte at a time (so as not to
+ * read past what it runs); `read -N` reads a frame's code in one go.
  */
 export function prelude(dir: string): string {
   const rm = `rm -rf -- ${shellQuote(dir)}`;
-  return `trap ${shellQuote(`trap "" HUP; kill -HUP 0; ${rm}`)} EXIT\n`;
+  return `trap ${shellQuote(`trap "" HUP; kill -HUP 0; ${rm}`)} EXIT\nwhile read -r n && read -r -N "$n" c; do eval "$c"; done\n`;
+}
+
+/**
+ * Code for the shell's loop (see `prelude`): its length, a newline, the code. The shell runs in the C
+ * locale (an empty environment), where `read -N` counts bytes.
+ */
+export function frame(code: string): string {
+  return `${Buffer.byteLength(code, 'utf8')}\n${code}`;
 }
 
 export type LauncherEvent =
