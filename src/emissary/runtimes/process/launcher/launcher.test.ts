@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Launcher, launcherTools } from './launcher.ts';
-import { parseEvent, shellQuote, stepLine } from './shell-line.ts';
+import { frame, parseEvent, shellQuote } from './shell-line.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -30,6 +30,12 @@ function alive(pid: number): boolean {
 function parentOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** The state of process `pid` (`Z` for a zombie), from /proc. */
+function stateOf(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
 }
 
 /** The children of process `pid`, from /proc. */
@@ -105,14 +111,12 @@ describe('launcher shell lines', () => {
     assert.equal(parseEvent('W 3 4710'), undefined);
     assert.equal(parseEvent('sh: 1: syntax error'), undefined);
     assert.equal(parseEvent('E 3'), undefined);
+    assert.deepEqual(parseEvent('X 2'), { kind: 'X', lane: 2 });
   });
 
-  it('is one line per step, whatever the step carries', () => {
-    const line = stepLine(
-      { id: 1, file: '/bin/echo', args: awkward, env: { A: 'a\nb' }, cwd: '/tmp', filePrefix: '/t/1' },
-      tools,
-    );
-    assert.equal(line.endsWith('\n'), true);
+  it('frames code by its length in bytes', () => {
+    assert.equal(frame(3, 'ünï\n'), '3 6\nünï\n');
+    assert.equal(frame('-', ''), '- 0\n');
   });
 });
 
@@ -236,9 +240,29 @@ describe('launcher', () => {
       for (const s of steps) assert.equal((await s.wait()).exitCode, 0);
     }
     const shell = launcher.pid!;
-    await eventually('at most a wrapper or two are left to reap', () => childrenOf(shell).length <= 2);
+    const lanes = childrenOf(shell);
+    assert.equal(lanes.length, 2, 'one lane for each step that ran at once');
+    const below = () => lanes.flatMap((lane) => childrenOf(lane));
+    await eventually('no step is left unreaped', () => below().every((pid) => stateOf(pid) !== 'Z'));
+    assert.ok(lanes.every((lane) => stateOf(lane) !== 'Z'));
     await launcher.close();
     assert.equal(alive(shell), false);
+  });
+
+  it('hands a step for a lane that is gone to another', async () => {
+    const launcher = new Launcher(tools);
+    const first = await launcher.launch(sh('exit 0'), collect().io);
+    assert.equal((await first.wait()).exitCode, 0);
+    const [lane] = childrenOf(launcher.pid!);
+    assert.ok(lane !== undefined);
+    process.kill(lane, 'SIGKILL');
+    await eventually('the lane is gone', () => !childrenOf(launcher.pid!).includes(lane));
+    const { out, io } = collect();
+    const next = await launcher.launch(sh('echo ok'), io);
+    assert.deepEqual(await next.wait(), { exitCode: 0 });
+    assert.equal(Buffer.concat(out).toString(), 'ok\n');
+    assert.equal(childrenOf(launcher.pid!).length, 1, 'a new lane in its place');
+    await launcher.close();
   });
 
   it('ends the steps of a shell that died with an error, kills them, and starts a new one', async () => {
@@ -299,7 +323,7 @@ describe('launcher', () => {
     assert.equal(
       parentOf(parentOf(Number(stepPid))),
       Number(shellPid),
-      'the shell’s grandchild (by its wrapper)',
+      'the shell’s grandchild (by its lane)',
     );
     const dir = dirname(stdoutFile);
     assert.match(dir, /nuncio-steps-/);

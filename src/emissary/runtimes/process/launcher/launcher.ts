@@ -3,17 +3,19 @@
  * The engine's step launcher: one long-lived bash that starts steps for it. Node forks its whole
  * process to start a child (`child_process.spawn`), which for the engine, or any Node process, costs a copy
  * of tens or hundreds of MB of page tables and the teardown of that copy at exec; a shell's fork copies
- * one or two MB. The engine writes one line of shell per step on the shell's stdin (`shell-line.ts`); the
- * shell forks the step in the background and reports on its stdout. A step's stdout and stderr go to files
- * in the launcher's directory (under the system's temporary directory), which `LaunchedStep` reads while
- * the step runs (every `pollMs`) and once it exited; a file never blocks a step, and no byte is lost to a
- * slow reader.
+ * a few MB. The engine writes each step's code, framed with its length, on the shell's stdin
+ * (`shell-line.ts`); the shell passes it to an idle lane (a bash it forked, one per step running at once),
+ * which forks the step, waits for it and reports on the shell's stdout. A step's stdout and stderr go to
+ * files in the launcher's directory (under the system's temporary directory), which `LaunchedStep` reads
+ * while the step runs (every `pollMs`) and once it exited; a file never blocks a step, and no byte is lost
+ * to a slow reader.
  *
  * Life cycle: the shell starts on the first launch, in a session of its own, with an empty environment.
  * When its stdin ends (the engine closed it, or died and the kernel closed it) it sends SIGHUP to its
- * process group, and every step's wrapper kills its step: a step never outlives the engine. The shell and
+ * process group, and every busy lane kills its step: a step never outlives the engine. The shell and
  * its pipes hold the engine's event loop only while steps start or run. If the shell dies, the steps it
- * ran are killed and end with an error that says so, and the next launch starts a new shell.
+ * ran are killed and end with an error that says so, and the next launch starts a new shell. A lane found
+ * gone when a step is handed to it is replaced.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -26,10 +28,13 @@ import type { RunningContainer } from '../../../runtime.ts';
 import type { ChildIO, ChildOptions } from '../child.ts';
 import { findInPath } from '../command.ts';
 import { LaunchedStep } from './launched-step.ts';
-import { frame, type LauncherTools, parseEvent, prelude, stepLine } from './shell-line.ts';
+import { frame, type LauncherTools, newLane, parseEvent, prelude, stepCode } from './shell-line.ts';
 
 /** How often running steps' output files are read, ms. */
 export const pollMs = 100;
+
+/** How many lanes a step may find gone before it fails (a lane that cannot be forked is gone at once). */
+const maxLostLanes = 3;
 
 /** How much of the shell's own stderr is kept, to explain its death. */
 const stderrKept = 4096;
@@ -56,6 +61,10 @@ export function launcherTools(bash?: string): LauncherTools | string {
 
 interface Pending {
   io: ChildIO;
+  lane: number;
+  code: string;
+  /** Lanes found gone when this step was handed to them. */
+  lost: number;
   prefix: string;
   sandboxed: boolean;
   release: (() => void) | undefined;
@@ -69,8 +78,11 @@ class Shell {
   readonly #tools: LauncherTools;
   readonly #dir: string;
   readonly #pending = new Map<number, Pending>();
-  readonly #running = new Map<number, LaunchedStep>();
+  readonly #running = new Map<number, { step: LaunchedStep; lane: number }>();
   #nextId = 1;
+  /** Lanes (see `shell-line.ts`) started so far, and those without a step. */
+  #lanes = 0;
+  readonly #idleLanes: number[] = [];
   /** Sandboxed steps' file prefixes free for reuse (see `LaunchedStep`), and how many were made. */
   readonly #freeSlots: string[] = [];
   #slots = 0;
@@ -100,7 +112,7 @@ class Shell {
         this.#end(`the step launcher (${sh}) could not be started: ${e.message}`);
         ok();
       });
-      // Not 'close': the steps' wrappers hold the shell's stdout until they end.
+      // Not 'close': the lanes hold the shell's stdout until they end.
       this.#proc.on('exit', (code, signal) => {
         const how = signal ? `killed by ${signal}` : `exit code ${code}`;
         const said = this.#stderr.trim().split('\n').at(-1);
@@ -131,13 +143,23 @@ class Shell {
       ? (this.#freeSlots.pop() ?? join(this.#dir, `s${this.#slots++}`))
       : join(this.#dir, String(id));
     const release = sandboxed ? () => this.#freeSlots.push(prefix) : undefined;
-    const line = stepLine({ id, ...options, filePrefix: prefix }, this.#tools);
+    const code = stepCode({ id, ...options, filePrefix: prefix }, this.#tools);
+    const lane = this.#lane();
     const started = new Promise<LaunchedStep>((ok, fail) =>
-      this.#pending.set(id, { io, prefix, sandboxed, release, ok, fail }),
+      this.#pending.set(id, { io, lane, code, lost: 0, prefix, sandboxed, release, ok, fail }),
     );
-    this.#write(frame(line));
+    this.#write(frame(lane, code));
     this.#updateRef();
     return started;
+  }
+
+  /** An idle lane, or a new one. */
+  #lane(): number {
+    const idle = this.#idleLanes.pop();
+    if (idle !== undefined) return idle;
+    const lane = this.#lanes++;
+    this.#write(frame('-', newLane(lane)));
+    return lane;
   }
 
   /** Ends the shell (which ends what still runs) and resolves once it exited. */
@@ -177,13 +199,32 @@ class Shell {
         if (!p) continue;
         this.#pending.delete(event.id);
         const step = new LaunchedStep(event.pid, p.prefix, p.io, p.sandboxed, p.release);
-        this.#running.set(event.id, step);
+        this.#running.set(event.id, { step, lane: p.lane });
         this.#schedulePoll();
         p.ok(step);
-      } else {
-        const step = this.#running.get(event.id);
+      } else if (event.kind === 'E') {
+        const running = this.#running.get(event.id);
+        if (!running) continue;
         this.#running.delete(event.id);
-        if (step) void step.exited(event.status).then(() => this.#updateRef());
+        this.#idleLanes.push(running.lane);
+        void running.step.exited(event.status).then(() => this.#updateRef());
+      } else {
+        // The lane is gone (something killed it, or it could not be forked) and is not used again: its
+        // step goes to another, a few times.
+        for (const [id, p] of this.#pending) {
+          if (p.lane !== event.lane) continue;
+          if (++p.lost > maxLostLanes) {
+            this.#pending.delete(id);
+            p.release?.();
+            p.fail(
+              new RuntimeError(`the step launcher lost ${p.lost} lanes in a row; the step was not started`),
+            );
+            continue;
+          }
+          p.lane = this.#lane();
+          this.#write(frame(p.lane, p.code));
+        }
+        this.#updateRef();
       }
     }
     this.#events = this.#events.slice(at);
@@ -196,7 +237,7 @@ class Shell {
       () => {
         this.#poll = undefined;
         let more = false;
-        for (const step of this.#running.values()) more = step.poll() || more;
+        for (const { step } of this.#running.values()) more = step.poll() || more;
         if (this.#running.size > 0) this.#schedulePoll(more);
       },
       soon ? 0 : pollMs,
@@ -212,11 +253,11 @@ class Shell {
     if (this.#gone) return;
     this.#gone = true;
     clearTimeout(this.#poll);
-    for (const step of this.#running.values()) step.lost(message);
+    for (const { step } of this.#running.values()) step.lost(message);
     this.#running.clear();
     for (const p of this.#pending.values()) p.fail(new RuntimeError(`${message}; the step was not started`));
     this.#pending.clear();
-    // A wrapper left behind then fails to report to nobody, and goes.
+    // A lane left behind then fails to report to nobody, and goes.
     for (const stream of [this.#proc.stdin, this.#proc.stdout, this.#proc.stderr]) stream?.destroy();
     rmSync(this.#dir, { recursive: true, force: true });
   }
