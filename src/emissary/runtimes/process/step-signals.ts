@@ -53,8 +53,8 @@ export function sandboxedExit(code: number, status: BwrapStatus, complaint: stri
   return { exitCode: code };
 }
 
-/** Sends `signal` to `pid` (negative: a process group); false if there is no such process. */
-export function kill(pid: number | undefined, signal: NodeJS.Signals): boolean {
+/** Sends `signal` to `pid` (negative: a process group; 0 sends nothing); false if there is no such process. */
+export function kill(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {
   if (pid === undefined) return false;
   try {
     process.kill(pid, signal);

@@ -112,6 +112,7 @@ describe('launcher shell lines', () => {
     assert.equal(parseEvent('sh: 1: syntax error'), undefined);
     assert.equal(parseEvent('E 3'), undefined);
     assert.deepEqual(parseEvent('X 2'), { kind: 'X', lane: 2 });
+    assert.deepEqual(parseEvent('L 2 4712'), { kind: 'L', lane: 2, pid: 4712 });
   });
 
   it('frames code by its length in bytes', () => {
@@ -262,6 +263,23 @@ describe('launcher', () => {
     assert.deepEqual(await next.wait(), { exitCode: 0 });
     assert.equal(Buffer.concat(out).toString(), 'ok\n');
     assert.equal(childrenOf(launcher.pid!).length, 1, 'a new lane in its place');
+    await launcher.close();
+  });
+
+  // A timeout: without the check, the step never ends.
+  it('ends a step whose lane was killed with an error, and kills it', { timeout: 10_000 }, async () => {
+    const launcher = new Launcher(tools);
+    const { out, io } = collect();
+    const step = await launcher.launch(sh('echo $$; exec sleep 60'), io);
+    await eventually('the step says its pid', () => Buffer.concat(out).toString().endsWith('\n'));
+    const stepPid = Number(Buffer.concat(out).toString().trim());
+    process.kill(parentOf(stepPid), 'SIGKILL');
+    const status = await step.wait();
+    assert.equal(status.exitCode, 137);
+    assert.match(status.error ?? '', /the step launcher's lane \(pid \d+\) is gone; the step was killed/);
+    await eventually('the step is killed', () => !alive(stepPid));
+    const next = await launcher.launch(sh('exit 0'), collect().io);
+    assert.deepEqual(await next.wait(), { exitCode: 0 }, 'the launcher goes on');
     await launcher.close();
   });
 

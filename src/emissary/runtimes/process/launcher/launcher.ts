@@ -27,6 +27,7 @@ import { RuntimeError } from '../../../../errors/index.ts';
 import type { RunningContainer } from '../../../runtime.ts';
 import type { ChildIO, ChildOptions } from '../child.ts';
 import { findInPath } from '../command.ts';
+import { kill } from '../step-signals.ts';
 import { LaunchedStep } from './launched-step.ts';
 import { frame, type LauncherTools, newLane, parseEvent, prelude, stepCode } from './shell-line.ts';
 
@@ -59,6 +60,13 @@ export function launcherTools(bash?: string): LauncherTools | string {
   return { bash: shell, env };
 }
 
+interface Running {
+  step: LaunchedStep;
+  lane: number;
+  /** Polls that found the step's lane gone (its `E` may still be on the way). */
+  orphaned: number;
+}
+
 interface Pending {
   io: ChildIO;
   lane: number;
@@ -78,11 +86,13 @@ class Shell {
   readonly #tools: LauncherTools;
   readonly #dir: string;
   readonly #pending = new Map<number, Pending>();
-  readonly #running = new Map<number, { step: LaunchedStep; lane: number }>();
+  readonly #running = new Map<number, Running>();
   #nextId = 1;
   /** Lanes (see `shell-line.ts`) started so far, and those without a step. */
   #lanes = 0;
   readonly #idleLanes: number[] = [];
+  /** Each lane's pid, once the shell reported it. */
+  readonly #lanePids: (number | undefined)[] = [];
   /** Sandboxed steps' file prefixes free for reuse (see `LaunchedStep`), and how many were made. */
   readonly #freeSlots: string[] = [];
   #slots = 0;
@@ -199,7 +209,7 @@ class Shell {
         if (!p) continue;
         this.#pending.delete(event.id);
         const step = new LaunchedStep(event.pid, p.prefix, p.io, p.sandboxed, p.release);
-        this.#running.set(event.id, { step, lane: p.lane });
+        this.#running.set(event.id, { step, lane: p.lane, orphaned: 0 });
         this.#schedulePoll();
         p.ok(step);
       } else if (event.kind === 'E') {
@@ -208,6 +218,8 @@ class Shell {
         this.#running.delete(event.id);
         this.#idleLanes.push(running.lane);
         void running.step.exited(event.status).then(() => this.#updateRef());
+      } else if (event.kind === 'L') {
+        this.#lanePids[event.lane] = event.pid;
       } else {
         // The lane is gone (something killed it, or it could not be forked) and is not used again: its
         // step goes to another, a few times.
@@ -238,11 +250,28 @@ class Shell {
         this.#poll = undefined;
         let more = false;
         for (const { step } of this.#running.values()) more = step.poll() || more;
+        this.#checkLanes();
         if (this.#running.size > 0) this.#schedulePoll(more);
       },
       soon ? 0 : pollMs,
     );
     this.#poll.unref();
+  }
+
+  /**
+   * A step whose lane is gone (something killed it) would never report its end: once two polls in a row
+   * found the lane gone and no `E` came between them, the step is killed and ends with an error.
+   */
+  #checkLanes(): void {
+    for (const [id, running] of this.#running) {
+      const pid = this.#lanePids[running.lane];
+      // Signal 0 only asks whether the process exists (a zombie does, until the shell reaps it).
+      if (pid === undefined || kill(pid, 0)) continue;
+      if (++running.orphaned < 2) continue;
+      this.#running.delete(id);
+      running.step.lost(`the step launcher's lane (pid ${pid}) is gone`);
+      this.#updateRef();
+    }
   }
 
   /**

@@ -14,6 +14,7 @@
  * - `E <id> <status>` once it exited (`$?` of `wait`: the exit code, or 128+N for signal N), after what
  *   was left of a plain step's process group (background jobs) was killed, as a pod's containers would be
  *   torn down (a sandbox's processes end with its PID namespace);
+ * - `L <lane> <pid>` from the guard once it started a lane;
  * - `X <lane>` from the guard when a lane is gone and could not take its step.
  *
  * One fork per step: the lane is the step's parent, and waits for it. (A shell cannot wait for a child and
@@ -120,8 +121,8 @@ export function prelude(dir: string): string {
   );
 }
 
-/** `read -N` and `{f}>` came with bash 4.1. */
-const versionCheck = `[ "\${BASH_VERSINFO[0]}" -gt 4 ] || { [ "\${BASH_VERSINFO[0]}" -eq 4 ] && [ "\${BASH_VERSINFO[1]}" -ge 1 ]; } || { echo "the step launcher needs bash 4.1 or later, not $BASH_VERSION" >&2; exit 3; }`;
+/** `read -N` and `{f}>` came with bash 4.1, `$!` of a process substitution with 4.4. */
+const versionCheck = `[ "\${BASH_VERSINFO[0]}" -gt 4 ] || { [ "\${BASH_VERSINFO[0]}" -eq 4 ] && [ "\${BASH_VERSINFO[1]}" -ge 4 ]; } || { echo "the step launcher needs bash 4.4 or later, not $BASH_VERSION" >&2; exit 3; }`;
 
 /** The lanes' function and the guard's loop (see `prelude`). */
 const guard = [
@@ -131,9 +132,9 @@ const guard = [
   `while read -r k n && read -r -N "$n" c; do if [ "$k" = - ]; then eval "$c"; else printf '%s\\n%s' "$n" "$c" >&"\${l[k]}" 2>/dev/null || echo "X $k"; fi; done`,
 ];
 
-/** The guard's code that starts lane `k`. */
+/** The guard's code that starts lane `k` and reports its pid (`L <lane> <pid>`). */
 export function newLane(k: number): string {
-  return `f=; exec {f}> >(lane) && l[${k}]=$f\n`;
+  return `f=; exec {f}> >(lane) && l[${k}]=$f && echo "L ${k} $!"\n`;
 }
 
 /**
@@ -148,15 +149,17 @@ export function frame(to: number | '-', code: string): string {
 export type LauncherEvent =
   | { kind: 'S'; id: number; pid: number }
   | { kind: 'E'; id: number; status: number }
+  | { kind: 'L'; lane: number; pid: number }
   | { kind: 'X'; lane: number };
 
 /** One event line (without its newline); undefined for anything else. */
 export function parseEvent(line: string): LauncherEvent | undefined {
   const x = /^X (\d+)$/.exec(line);
   if (x) return { kind: 'X', lane: Number(x[1]) };
-  const m = /^([SE]) (\d+) (\d+)$/.exec(line);
+  const m = /^([SEL]) (\d+) (\d+)$/.exec(line);
   if (!m) return undefined;
   const id = Number(m[2]);
   const n = Number(m[3]);
+  if (m[1] === 'L') return { kind: 'L', lane: id, pid: n };
   return m[1] === 'E' ? { kind: 'E', id, status: n } : { kind: 'S', id, pid: n };
 }
