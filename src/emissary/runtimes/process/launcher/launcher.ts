@@ -63,8 +63,8 @@ export function launcherTools(bash?: string): LauncherTools | string {
 interface Running {
   step: LaunchedStep;
   lane: number;
-  /** Polls that found the step's lane gone (its `E` may still be on the way). */
-  orphaned: number;
+  /** When a poll first found the step's lane gone (its `E` may still be on the way), ms. */
+  orphanedAt: number | undefined;
 }
 
 interface Pending {
@@ -209,7 +209,7 @@ class Shell {
         if (!p) continue;
         this.#pending.delete(event.id);
         const step = new LaunchedStep(event.pid, p.prefix, p.io, p.sandboxed, p.release);
-        this.#running.set(event.id, { step, lane: p.lane, orphaned: 0 });
+        this.#running.set(event.id, { step, lane: p.lane, orphanedAt: undefined });
         this.#schedulePoll();
         p.ok(step);
       } else if (event.kind === 'E') {
@@ -259,15 +259,16 @@ class Shell {
   }
 
   /**
-   * A step whose lane is gone (something killed it) would never report its end: once two polls in a row
-   * found the lane gone and no `E` came between them, the step is killed and ends with an error.
+   * A step whose lane is gone (something killed it) would never report its end: once its lane has been
+   * found gone for a poll interval and no `E` came meanwhile, the step is killed and ends with an error.
    */
   #checkLanes(): void {
     for (const [id, running] of this.#running) {
       const pid = this.#lanePids[running.lane];
       // Signal 0 only asks whether the process exists (a zombie does, until the shell reaps it).
       if (pid === undefined || kill(pid, 0)) continue;
-      if (++running.orphaned < 2) continue;
+      running.orphanedAt ??= Date.now();
+      if (Date.now() - running.orphanedAt < pollMs) continue;
       this.#running.delete(id);
       running.step.lost(`the step launcher's lane (pid ${pid}) is gone`);
       this.#updateRef();
