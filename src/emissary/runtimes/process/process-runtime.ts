@@ -6,8 +6,8 @@
  * plain processes (`plain.ts`) and the runtime says once, through its logger, that isolation is off.
  *
  * Steps are started by the runtime's launcher (`launcher/`), a shell started on first use and ended by
- * `close()`: forking the engine itself would copy its whole address space for every step. Where that
- * shell's helpers are missing, steps are forked from this process.
+ * `close()`: forking the engine itself would copy its whole address space for every step. Where bash is
+ * missing, steps are forked from this process.
  *
  * Resources (`resources.limits`) are recorded, not enforced: bubblewrap has no cgroup support and rlimits
  * are a poor stand-in for memory limits (virtual address space breaks Go and JVM programs).

@@ -14,17 +14,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { kill } from '../step-signals.ts';
 import { Launcher, launcherTools } from './launcher.ts';
 import { frame, parseEvent, shellQuote } from './shell-line.ts';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** True while process `pid` exists. */
+const alive = (pid: number): boolean => kill(pid, 0);
 
 /** The parent of process `pid`, from /proc. */
 function parentOf(pid: number): number {

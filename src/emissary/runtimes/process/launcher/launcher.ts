@@ -48,16 +48,19 @@ export function findExecutable(name: string, path = process.env.PATH ?? ''): str
 /** The shell the launcher runs (`bash` as PATH finds it), and the helpers it needs, or why it cannot run. */
 export function launcherTools(bash?: string): LauncherTools | string {
   const path = `${process.env.PATH ?? ''}:/usr/sbin:/usr/bin:/sbin:/bin`;
-  const shell = bash ?? findExecutable('bash', path);
   const env = findExecutable('env', path);
-  if (!shell) return 'bash is not installed';
   if (!env) return 'env is not installed';
-  try {
-    accessSync(shell, constants.X_OK);
-  } catch {
-    return `${shell} is missing`;
+  if (bash === undefined) {
+    // Found on PATH, it is an executable file already (`findInPath`).
+    const found = findExecutable('bash', path);
+    return found ? { bash: found, env } : 'bash is not installed';
   }
-  return { bash: shell, env };
+  try {
+    accessSync(bash, constants.X_OK);
+  } catch {
+    return `${bash} is missing`;
+  }
+  return { bash, env };
 }
 
 interface Running {

@@ -38,6 +38,8 @@
  * nothing in it is evaluated twice.
  */
 
+import type { ChildOptions } from '../child.ts';
+
 /** One argument for `sh`, quoted so that the shell passes it through unchanged (newlines included). */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
@@ -54,23 +56,18 @@ export interface LauncherTools {
   env: string;
 }
 
-export interface StepLine {
+/** A step as the launcher was given it (`bwrapStatus`: the step is bwrap with `--json-status-fd 3`). */
+export interface LaneStep extends Readonly<ChildOptions> {
   id: number;
-  file: string;
-  args: readonly string[];
-  env: Readonly<Record<string, string>>;
-  cwd?: string;
   /** Where the step's stdout, stderr and (sandboxed) bwrap status go: `<prefix>.o`, `.e`, `.s`. */
   filePrefix: string;
-  /** The step is bwrap with `--json-status-fd 3`. */
-  bwrapStatus?: boolean;
 }
 
 /** Exit code of a step whose working directory cannot be entered (the command never ran). */
 export const noWorkingDirExit = 127;
 
 /** The code (newline included) that a lane runs for one step. */
-export function stepCode(step: StepLine, tools: LauncherTools): string {
+export function stepCode(step: LaneStep, tools: LauncherTools): string {
   const q = shellQuote;
   const inner: string[] = [];
   if (step.cwd) inner.push(`cd -- ${q(step.cwd)} || exit ${noWorkingDirExit}`);
