@@ -3,7 +3,8 @@
  * Maps a field path of a parsed YAML document back to file:line:column. The document's node tree (from
  * the `yaml` package) is kept and walked on demand; aliases and `<<` merge keys are followed, so a path
  * that exists in the plain object always finds the node it came from. A path that does not exist (for
- * example a defaulted field) resolves to its nearest existing ancestor.
+ * example a defaulted field) resolves to its nearest existing ancestor. The node tree may be built only
+ * when a position is first asked for (`yaml-fast.ts` reads a manifest without one).
  */
 
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
@@ -12,15 +13,38 @@ import type { FieldPath } from './field-path.ts';
 
 type Range = [number, number, number];
 
+/** A document's node tree and the line index of its text. */
+export interface ParsedSource {
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
 export class SourceMap {
   readonly file: string;
-  private readonly doc: Document.Parsed;
-  private readonly lines: LineCounter;
+  #parse: (() => ParsedSource) | undefined;
+  #parsed: ParsedSource | undefined;
 
-  constructor(file: string, doc: Document.Parsed, lines: LineCounter) {
+  /** `parsed` is the node tree, or a function that builds it, called at most once. */
+  constructor(file: string, parsed: ParsedSource | (() => ParsedSource)) {
     this.file = file;
-    this.doc = doc;
-    this.lines = lines;
+    if (typeof parsed === 'function') this.#parse = parsed;
+    else this.#parsed = parsed;
+  }
+
+  private get doc(): Document.Parsed {
+    return this.#source().doc;
+  }
+
+  private get lines(): LineCounter {
+    return this.#source().lines;
+  }
+
+  #source(): ParsedSource {
+    if (!this.#parsed) {
+      this.#parsed = this.#parse!();
+      this.#parse = undefined;
+    }
+    return this.#parsed;
   }
 
   /**

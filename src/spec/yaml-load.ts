@@ -7,11 +7,22 @@
  * `isArgoManifest` tells the four kinds nuncio handles from the rest (ConfigMaps and the like).
  */
 
-import { Composer, isMap, isSeq, LineCounter, type ScalarTag, type Tags, type YAMLParseError } from 'yaml';
+import {
+  Composer,
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type ScalarTag,
+  type Tags,
+  type YAMLParseError,
+} from 'yaml';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
 import { formatPath, type PathSegment } from './field-path.ts';
-import { SourceMap } from './source-map.ts';
+import { type ParsedSource, SourceMap } from './source-map.ts';
 import { type WorkflowKind, WorkflowKinds } from './types.ts';
+import { type FastDocument, type PlainResolver, readFast, unsupported } from './yaml-fast.ts';
 import { goCompatibleTokens } from './yaml-lexer.ts';
 
 export interface LoadedDocument {
@@ -65,14 +76,60 @@ function goLikeTags(tags: Tags): Tags {
   return out;
 }
 
+const composerOptions = { version: '1.1', merge: true, customTags: goLikeTags } as const;
+
+/** The full reader's resolution of a plain scalar, for `yaml-fast.ts`. */
+function plainResolver(): PlainResolver {
+  const schema = new Document(null, composerOptions);
+  const tags = schema.schema.tags as ScalarTag[];
+  const options = schema.options;
+  return (plain) => {
+    const tag = tags.find((t) => t.default === true && t.test?.test(plain));
+    if (!tag) return plain;
+    let failed = false;
+    const value = tag.resolve(plain, () => (failed = true), options);
+    if (failed) return unsupported;
+    return isScalar(value) ? value.value : value;
+  };
+}
+
+let resolvePlain: PlainResolver | undefined;
+
+/** The quick reader's documents of `text` (see `yaml-fast.ts`), `undefined` where it leaves them to the full one. */
+export function readQuick(text: string): FastDocument[] | undefined {
+  resolvePlain ??= plainResolver();
+  return readFast(text, resolvePlain);
+}
+
+/** Every document of `text` with the full reader: its node trees, or the first error. */
+function compose(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
+  const lines = new LineCounter();
+  const composer = new Composer(composerOptions);
+  return { docs: Array.from(composer.compose(goCompatibleTokens(text, lines))), lines };
+}
+
 /**
  * Parses every document of `text`. Malformed YAML throws a NuncioError (ERR_INVALID_YAML) that carries
- * file:line:column and the parser's reason.
+ * file:line:column and the parser's reason. Text that the quick reader reads gets its node trees (for
+ * positions) only when a position is asked for.
  */
-export function parseManifests(text: string, file: string): LoadedDocument[] {
-  const lines = new LineCounter();
-  const composer = new Composer({ version: '1.1', merge: true, customTags: goLikeTags });
-  const docs = Array.from(composer.compose(goCompatibleTokens(text, lines)));
+export function parseManifests(
+  text: string,
+  file: string,
+  options: { quick?: boolean } = {},
+): LoadedDocument[] {
+  const fast = options.quick === false ? undefined : readQuick(text);
+  if (fast) {
+    let full: { docs: Document.Parsed[]; lines: LineCounter } | undefined;
+    return fast.map(({ object, offset }, index) =>
+      loaded(file, index, object, () => {
+        full ??= compose(text);
+        const doc = full.docs.find((d) => (d.contents?.range[0] ?? -1) === offset) ?? full.docs[0]!;
+        return { doc, lines: full.lines };
+      }),
+    );
+  }
+  const { docs, lines } = compose(text);
   const out: LoadedDocument[] = [];
   for (const doc of docs) {
     const first = doc.errors[0];
@@ -80,20 +137,28 @@ export function parseManifests(text: string, file: string): LoadedDocument[] {
     if (doc.contents === null) continue;
     const data: unknown = doc.toJS({ maxAliasCount: 10_000 });
     if (data === null || data === undefined) continue;
-    const object = isRecord(data) ? data : {};
-    const metadata = isRecord(object.metadata) ? object.metadata : {};
-    out.push({
-      file,
-      index: out.length,
-      kind: typeof object.kind === 'string' ? object.kind : '',
-      apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : '',
-      name: str(metadata.name) || str(metadata.generateName),
-      namespace: str(metadata.namespace),
-      object,
-      source: new SourceMap(file, doc, lines),
-    });
+    out.push(loaded(file, out.length, isRecord(data) ? data : {}, { doc, lines }));
   }
   return out;
+}
+
+function loaded(
+  file: string,
+  index: number,
+  object: Record<string, unknown>,
+  parsed: ParsedSource | (() => ParsedSource),
+): LoadedDocument {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  return {
+    file,
+    index,
+    kind: typeof object.kind === 'string' ? object.kind : '',
+    apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : '',
+    name: str(metadata.name) || str(metadata.generateName),
+    namespace: str(metadata.namespace),
+    object,
+    source: new SourceMap(file, parsed),
+  };
 }
 
 /**
