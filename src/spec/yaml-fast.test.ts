@@ -90,6 +90,7 @@ describe('readFast', () => {
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
     ['a sequence at the top', '- a\n'],
     ['a nested mapping in a compact one (an error)', 'a: b: c\n'],
+    ['nesting deeper than the stack', `a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`],
   ] as const) {
     it(`leaves ${what} to the full reader`, () => assert.equal(readQuick(text), undefined));
   }

@@ -44,7 +44,8 @@ export function readFast(text: string, resolve: PlainResolver): FastDocument[] |
   try {
     return new Reader(text, resolve).documents();
   } catch (e) {
-    if (e === giveUp) return undefined;
+    // Nesting deeper than the stack goes: the full reader reports it as the YAML error it is.
+    if (e === giveUp || e instanceof RangeError) return undefined;
     throw e;
   }
 }

@@ -87,9 +87,13 @@ function plainResolver(): PlainResolver {
     const tag = tags.find((t) => t.default === true && t.test?.test(plain));
     if (!tag) return plain;
     let failed = false;
-    const value = tag.resolve(plain, () => (failed = true), options);
-    if (failed) return unsupported;
-    return isScalar(value) ? value.value : value;
+    try {
+      const value = tag.resolve(plain, () => (failed = true), options);
+      if (!failed) return isScalar(value) ? value.value : value;
+    } catch {
+      // The full reader reports a tag that cannot resolve its scalar.
+    }
+    return unsupported;
   };
 }
 
