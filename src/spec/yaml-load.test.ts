@@ -99,4 +99,29 @@ describe('parseManifests', () => {
         e instanceof NuncioError && e.message.startsWith('invalid YAML: Map keys must be unique'),
     );
   });
+
+  it('a mapping key that is a collection is an error at the key, as it is for Argo', () => {
+    assert.throws(
+      () => parseManifests('a: 1\n? [x, y]\n: 2\n', 'key.yaml'),
+      (e: unknown) => {
+        assert.ok(e instanceof NuncioError);
+        assert.equal(e.code, ErrorCode.InvalidYaml);
+        assert.deepEqual(e.position, { file: 'key.yaml', line: 2, column: 3 });
+        assert.match(e.message, /^invalid YAML: a mapping key must be a single value, not a sequence\n/);
+        assert.match(e.hint ?? '', /quote the key/);
+        return true;
+      },
+    );
+    // The usual way to write one: an unquoted tag in a flow list.
+    assert.throws(
+      () => parseManifests('spec:\n  args: [echo, {{inputs.parameters.x}}]\n', 'tag.yaml'),
+      (e: unknown) => {
+        assert.ok(e instanceof NuncioError);
+        assert.deepEqual(e.position, { file: 'tag.yaml', line: 2, column: 16 });
+        assert.equal(e.path, 'spec.args[1]');
+        assert.match(e.hint ?? '', /quote a \{\{\.\.\.\}\} tag/);
+        return true;
+      },
+    );
+  });
 });

@@ -16,6 +16,7 @@ import {
   LineCounter,
   type ScalarTag,
   type Tags,
+  visit,
   type YAMLParseError,
 } from 'yaml';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
@@ -139,6 +140,17 @@ export function parseManifests(
     const first = doc.errors[0];
     if (first) throw yamlError(text, file, lines, first, doc.contents);
     if (doc.contents === null) continue;
+    const bad = collectionKey(doc);
+    if (bad) {
+      const reason = `a mapping key must be a single value, not ${bad.kind}`;
+      // `[{{inputs.parameters.x}}]`: an unquoted tag in a flow collection reads as a mapping in a mapping.
+      const tag = text.startsWith('{{', bad.offset - 1);
+      throw yamlErrorAt(text, file, lines, tag ? bad.offset - 1 : bad.offset, reason, doc.contents, {
+        hint: tag
+          ? 'quote a {{...}} tag inside [...] or {...}: ["{{inputs.parameters.x}}"]'
+          : 'quote the key if it is meant as text, or move the collection into the value',
+      });
+    }
     const data: unknown = doc.toJS({ maxAliasCount: 10_000 });
     if (data === null || data === undefined) continue;
     out.push(loaded(file, out.length, isRecord(data) ? data : {}, { doc, lines }));
@@ -215,6 +227,21 @@ function yamlError(
   contents: unknown,
 ): NuncioError {
   const { offset, reason } = errorSite(text, err);
+  return yamlErrorAt(text, file, lines, offset, reason, contents, {
+    hint: 'check the indentation, quoting and `-` list markers around this line',
+    cause: err,
+  });
+}
+
+function yamlErrorAt(
+  text: string,
+  file: string,
+  lines: LineCounter,
+  offset: number,
+  reason: string,
+  contents: unknown,
+  more: { hint: string; cause?: unknown },
+): NuncioError {
   const path = formatPath(pathAt(contents, offset));
   const { line, col } = lines.linePos(offset);
   const source = text.split(/\r?\n/)[line - 1] ?? '';
@@ -223,9 +250,26 @@ function yamlError(
   return new NuncioError(ErrorCode.InvalidYaml, `invalid YAML: ${reason}\n${shown}\n${caret}`, {
     position: { file, line, column: col },
     ...(path ? { path } : {}),
-    hint: 'check the indentation, quoting and `-` list markers around this line',
-    cause: err,
+    ...more,
   });
+}
+
+/**
+ * The first mapping key that is itself a mapping or a sequence (`[a, b]: x`, `? {a: 1}`). Go's YAML-to-JSON
+ * conversion, which Argo decodes manifests with, rejects such a key; a JavaScript object could only hold
+ * it as a string.
+ */
+function collectionKey(doc: Document.Parsed): { offset: number; kind: string } | undefined {
+  let found: { offset: number; kind: string } | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (!isMap(key) && !isSeq(key)) return undefined;
+      found = { offset: key.range?.[0] ?? 0, kind: isMap(key) ? 'a mapping' : 'a sequence' };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
