@@ -10,8 +10,8 @@
  *
  * The full reader builds a node tree with the position of every node; this one builds only the data,
  * which a large manifest needs many times less time for, and a file that lints clean never needs the
- * positions. `fast-yaml.test.ts` holds it to the full reader's results over Argo's examples and
- * thousands of mutations of them.
+ * positions. `test/spec/yaml-quick.test.ts` holds it to the full reader's results over Argo's examples,
+ * thousands of mutations of them and generated documents.
  */
 
 /** A plain scalar's value, or `unsupported` when the full reader has to decide. */
@@ -37,6 +37,7 @@ const hash = 35;
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` only when a space follows). */
 const indicators = new Set([...',[]{}#&*!|>\'"%@`']);
 
+/** What after a `-`, `?` or `:` makes it an indicator rather than the start of a plain scalar (`-c`). */
 const notAfterIndicator = new Set([...' \t,[]{}#']);
 
 /** Reads every document of `text`; `undefined` when any part needs the full reader. */
