@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mergeSorted } from './dag.ts';
 import { Harness } from './testing/harness.ts';
 
 const diamond = `
@@ -155,4 +156,22 @@ spec:
   assert.equal(h.wf.status?.phase, 'Running');
   h.finish('B');
   assert.equal(h.wf.status?.phase, 'Failed');
+});
+
+test('mergeSorted gives the sorted union without repeats, by binary search or by a walk of both lists', () => {
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const byNumber = (x: string, y: string): number => Number(x) - Number(y);
+  const sortedSample = (size: number): string[] =>
+    [...new Set(Array.from({ length: size }, () => rnd(500)))].sort((x, y) => x - y).map(String);
+  for (let round = 0; round < 300; round++) {
+    // Both shapes: few new tasks against many waiting ones (binary search), and lists of like size.
+    const a = sortedSample(rnd(2) ? 200 + rnd(200) : rnd(20));
+    const b = sortedSample(rnd(2) ? rnd(12) : rnd(300));
+    const expected = [...new Set([...a, ...b])].sort(byNumber);
+    assert.deepEqual(mergeSorted(a, b, byNumber), expected, `a=${a} b=${b}`);
+  }
 });

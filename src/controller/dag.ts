@@ -150,10 +150,32 @@ function buildCache(ctx: RunContext, dagNode: NodeStatus, tmpl: Template): DagCa
   return cache;
 }
 
-/** `a` and `b`, each sorted by `order`, as one sorted list without repeats (`a` itself when `b` is empty). */
-function mergeSorted(a: string[], b: readonly string[], order: (x: string, y: string) => number): string[] {
+/**
+ * `a` and `b`, each sorted by `order`, as one sorted list without repeats (`a` itself when `b` is empty).
+ * `a` is the tasks waiting for a parallelism slot, which can be thousands, and `b` the few a reconcile
+ * made ready: those are placed by binary search, so a reconcile compares O(|b| log |a|) pairs, not |a|.
+ */
+export function mergeSorted(
+  a: string[],
+  b: readonly string[],
+  order: (x: string, y: string) => number,
+): string[] {
   if (b.length === 0) return a;
   if (a.length === 0) return [...b];
+  if (b.length * 8 < a.length) {
+    const out = a.slice();
+    for (const x of b) {
+      let lo = 0;
+      let hi = out.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (order(out[mid]!, x) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      if (out[lo] !== x) out.splice(lo, 0, x);
+    }
+    return out;
+  }
   const out: string[] = [];
   let i = 0;
   let j = 0;
