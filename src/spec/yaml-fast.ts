@@ -178,7 +178,8 @@ class Reader {
       let item: [unknown, number];
       // `- - a` and `- key: value` start a sequence or mapping at the column of their first character.
       if (this.#isSeqItem(at)) item = this.#seq(i, at - this.#start[i]!);
-      else if (at < end && this.#startsKey(at, end)) item = this.#map(i, at - this.#start[i]!, at);
+      else if (at < end && this.#scanKey(at, end) !== undefined)
+        item = this.#map(i, at - this.#start[i]!, at);
       else item = this.#value(i, at, n, false);
       out.push(item[0]);
       i = this.#nextContent(item[1]);
@@ -205,7 +206,7 @@ class Reader {
         const pos = this.#start[next]! + ind;
         if (ind > n) {
           if (this.#isSeqItem(pos)) return this.#seq(next, ind);
-          if (!this.#startsKey(pos, this.#end[next]!)) throw giveUp; // a scalar on a line of its own
+          if (this.#scanKey(pos, this.#end[next]!) === undefined) throw giveUp; // a scalar on a line of its own
           return this.#map(next, ind, pos);
         }
         // A mapping's value may be a sequence at the key's own indentation.
@@ -241,7 +242,7 @@ class Reader {
         break;
       }
       // `a: b: c` nests a mapping in a compact one: an error for the full reader.
-      if (c === 0x3a /* : */ && (i + 1 === end || t.charCodeAt(i + 1) === space)) throw giveUp;
+      if (this.#isKeyColon(i, end)) throw giveUp;
     }
     return this.#resolvePlain(t.slice(at, stop).trimEnd());
   }
@@ -262,48 +263,44 @@ class Reader {
       throw giveUp;
   }
 
-  /** True when the text at `at` is a mapping key: a quoted or plain scalar followed by `: ` or `:` and the end. */
-  #startsKey(at: number, end: number): boolean {
+  /** A `:` at `i` that ends a mapping key: followed by a space or the line's end. */
+  #isKeyColon(i: number, end: number): boolean {
     const t = this.#text;
-    const c = t[at]!;
-    if (c === '"' || c === "'") {
-      const [, after] = this.#quoted(at, end);
-      let i = after;
-      while (i < end && t.charCodeAt(i) === space) i++;
-      return t.charCodeAt(i) === 0x3a && (i + 1 === end || t.charCodeAt(i + 1) === space);
-    }
-    if (indicators.has(c)) return false;
-    for (let i = at; i < end; i++) {
-      const k = t.charCodeAt(i);
-      if (k === hash && i > at && t.charCodeAt(i - 1) === space) return false;
-      if (k === 0x3a && (i + 1 === end || t.charCodeAt(i + 1) === space)) return true;
-    }
-    return false;
+    return t.charCodeAt(i) === 0x3a && (i + 1 === end || t.charCodeAt(i + 1) === space);
   }
 
-  /** The key at `at` and the offset after its `:`. */
-  #key(at: number, end: number): [string, number] {
+  /**
+   * The mapping key at `at`, when the text there is one (a quoted or plain scalar, then `: ` or `:` and the
+   * line's end): a quoted key's value or a plain key's text, whether it was quoted, the offset after its `:`.
+   */
+  #scanKey(at: number, end: number): [string, boolean, number] | undefined {
     const t = this.#text;
     const c = t[at]!;
     if (c === '"' || c === "'") {
       const [key, after] = this.#quoted(at, end);
-      let i = after;
-      while (i < end && t.charCodeAt(i) === space) i++;
-      if (t.charCodeAt(i) !== 0x3a || !(i + 1 === end || t.charCodeAt(i + 1) === space)) throw giveUp;
-      return [key, i + 1];
+      const i = this.#skipSpaces(after, end);
+      return this.#isKeyColon(i, end) ? [key, true, i + 1] : undefined;
     }
-    this.#plainStart(at, end);
+    if (indicators.has(c)) return undefined;
     for (let i = at; i < end; i++) {
       const k = t.charCodeAt(i);
-      if (k === 9 || (k === hash && t.charCodeAt(i - 1) === space)) throw giveUp;
-      if (k === 0x3a && (i + 1 === end || t.charCodeAt(i + 1) === space)) {
-        const raw = t.slice(at, i).trimEnd();
-        // `<<` merges, and a key that resolves to a bool, number or null is stringified: the full reader's.
-        if (raw === '<<' || typeof this.#resolvePlain(raw) !== 'string') throw giveUp;
-        return [raw, i + 1];
-      }
+      if (k === 9 || (k === hash && i > at && t.charCodeAt(i - 1) === space)) return undefined;
+      if (this.#isKeyColon(i, end)) return [t.slice(at, i).trimEnd(), false, i + 1];
     }
-    throw giveUp;
+    return undefined;
+  }
+
+  /** The key at `at` (where a key must be) and the offset after its `:`. */
+  #key(at: number, end: number): [string, number] {
+    const found = this.#scanKey(at, end);
+    if (!found) throw giveUp;
+    const [key, quoted, after] = found;
+    if (!quoted) {
+      this.#plainStart(at, end);
+      // `<<` merges, and a key that resolves to a bool, number or null is stringified: the full reader's.
+      if (key === '<<' || typeof this.#resolvePlain(key) !== 'string') throw giveUp;
+    }
+    return [key, after];
   }
 
   /** A quoted scalar that opens at `at` and closes on the same line; its value and the offset after it. */
