@@ -16,7 +16,6 @@ import { Emissary } from '../emissary/emissary.ts';
 import { ProcessRuntime } from '../emissary/runtimes/process/process-runtime.ts';
 import type { Workflow } from '../spec/types.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { boundHeapGrowth } from './heap.ts';
 import { type HomeLayout, homeLayout } from './home.ts';
 import { FileMemoCache } from './memo-cache.ts';
 import { type DriverCallbacks, WorkflowDriver } from './workflow-driver.ts';
@@ -45,7 +44,6 @@ export class Engine {
   readonly #drivers = new Set<WorkflowDriver>();
 
   constructor(options: EngineOptions = {}) {
-    boundHeapGrowth();
     this.layout = homeLayout(options.home);
     this.store = new SqliteStore({ directory: this.layout.db });
     this.memoCache = new FileMemoCache(this.layout.memo);

@@ -17,6 +17,7 @@ import { type ReconcileResult, WorkflowRun } from '../controller/run.ts';
 import type { NodeStatus, Workflow } from '../spec/types.ts';
 import type { ControlRequest, LogLine } from '../store/store.ts';
 import type { Engine } from './engine.ts';
+import { boundHeapGrowthIfLarge } from './heap.ts';
 
 const controlPollMs = 250;
 /** Writes of the workflow object (everything but its nodes) between phase changes are at least this far apart. */
@@ -200,6 +201,8 @@ export class WorkflowDriver {
       return;
     }
     const r = this.#run.reconcile(observations, Date.now());
+    // A reconcile is where a workflow grows (an expansion of thousands of nodes): see `heap.ts`.
+    boundHeapGrowthIfLarge();
     const persist = (): void => {
       if (r.changedNodes.length) this.#queueNodes(r.changedNodes);
       if (r.statusChanged || r.completed) this.#writeWorkflow(r.completed);
