@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -179,6 +179,29 @@ describe('launcher', () => {
     } finally {
       await launcher.close();
       rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('looks a command up on the step’s own PATH, as spawn does', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'nuncio-launcher-bin-'));
+    try {
+      writeFileSync(join(bin, 'only-here'), '#!/bin/sh\necho found "$@"\n', { mode: 0o755 });
+      const launcher = new Launcher(tools);
+      const { out, io } = collect();
+      const step = await launcher.launch(
+        { file: 'only-here', args: ['x'], env: { PATH: `${bin}:${path}` } },
+        io,
+      );
+      assert.deepEqual(await step.wait(), { exitCode: 0 });
+      assert.equal(Buffer.concat(out).toString('utf8'), 'found x\n');
+      // The engine's PATH has `sh`; a step whose PATH does not, does not get it.
+      await assert.rejects(
+        launcher.launch({ file: 'sh', args: [], env: { PATH: bin } }, io),
+        /spawn sh ENOENT/,
+      );
+      await launcher.close();
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
     }
   });
 

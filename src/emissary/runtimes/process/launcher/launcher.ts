@@ -320,8 +320,11 @@ class Shell {
 export class Launcher {
   readonly #tools: LauncherTools;
   #shell: Shell | undefined;
-  /** Executables named without a directory, found on this process's PATH (as `spawn` finds them). */
-  readonly #found = new Map<string, string | undefined>();
+  /**
+   * Executables named without a directory, by the PATH they were found on and their name. A step's name
+   * is looked up on the PATH of its own environment, as `spawn` does (`/usr/bin:/bin` when it has none).
+   */
+  readonly #found = new Map<string, string>();
 
   constructor(tools: LauncherTools) {
     this.#tools = tools;
@@ -329,11 +332,14 @@ export class Launcher {
 
   /** Starts a step; resolves once its process is forked, rejects if its executable cannot be found. */
   async launch(options: ChildOptions, io: ChildIO): Promise<RunningContainer> {
-    let file = this.#found.get(options.file);
-    if (file === undefined) {
-      file = findExecutable(options.file);
-      if (file === undefined) throw new RuntimeError(`spawn ${options.file} ENOENT`);
-      this.#found.set(options.file, file);
+    let file = options.file;
+    if (!file.includes('/')) {
+      const path = options.env.PATH ?? '/usr/bin:/bin';
+      const key = `${path}\0${file}`;
+      const found = this.#found.get(key) ?? findExecutable(file, path);
+      if (found === undefined) throw new RuntimeError(`spawn ${options.file} ENOENT`);
+      this.#found.set(key, found);
+      file = found;
     }
     if (!this.#shell || this.#shell.gone) this.#shell = new Shell(this.#tools);
     return this.#shell.launch({ ...options, file }, io);
