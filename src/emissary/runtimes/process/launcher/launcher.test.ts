@@ -205,6 +205,24 @@ describe('launcher', () => {
     }
   });
 
+  it('gives a step its command’s name as argv[0], as spawn and a container do', async () => {
+    const launcher = new Launcher(tools);
+    const { out, io } = collect();
+    const step = await launcher.launch(sh('printf %s "$0"'), io);
+    assert.deepEqual(await step.wait(), { exitCode: 0 });
+    assert.equal(Buffer.concat(out).toString('utf8'), 'sh');
+    // With an environment name the shell cannot export, `env` starts the step, by its path (env 9.1 cannot
+    // set argv[0]): a rare name (`a.b`) costs the step its short argv[0].
+    const odd = collect();
+    const viaEnv = await launcher.launch(
+      { file: 'sh', args: ['-c', 'printf %s "$0"'], env: { PATH: path, 'a.b': '1' } },
+      odd.io,
+    );
+    assert.deepEqual(await viaEnv.wait(), { exitCode: 0 });
+    assert.match(Buffer.concat(odd.out).toString('utf8'), /^\/.*\/sh$/);
+    await launcher.close();
+  });
+
   it('reports exit codes and every byte of output, and leaves no files behind', async () => {
     const launcher = new Launcher(tools);
     const { out, err, io } = collect();

@@ -149,7 +149,7 @@ class Shell {
     return this.#proc.pid;
   }
 
-  launch(options: ChildOptions, io: ChildIO): Promise<RunningContainer> {
+  launch(options: ChildOptions & { argv0?: string }, io: ChildIO): Promise<RunningContainer> {
     const id = this.#nextId++;
     const sandboxed = options.bwrapStatus === true;
     const prefix = sandboxed
@@ -342,7 +342,7 @@ export class Launcher {
       file = found;
     }
     if (!this.#shell || this.#shell.gone) this.#shell = new Shell(this.#tools);
-    return this.#shell.launch({ ...options, file }, io);
+    return this.#shell.launch({ ...options, file, argv0: options.file }, io);
   }
 
   /** The shell's process id, if one runs. */

@@ -61,6 +61,11 @@ export interface LaneStep extends Readonly<ChildOptions> {
   id: number;
   /** Where the step's stdout, stderr and (sandboxed) bwrap status go: `<prefix>.o`, `.e`, `.s`. */
   filePrefix: string;
+  /**
+   * The step's `argv[0]` when `file` is where its command was found (`sh` for `/usr/bin/sh`): a program
+   * sees its name as given, as it would in a container or from `spawn`.
+   */
+  argv0?: string;
 }
 
 /** Exit code of a step whose working directory cannot be entered (the command never ran). */
@@ -80,8 +85,11 @@ export function stepCode(step: LaneStep, tools: LauncherTools): string {
     else odd.push(q(`${name}=${value}`));
   }
   const command = [step.file, ...step.args].map(q);
-  const argv = odd.length > 0 ? [q(tools.env), ...odd, ...command] : command;
-  inner.push(`exec ${argv.join(' ')}`);
+  // `env` gets the path (its own lookup could differ); bash's `exec -a` gives the name.
+  if (odd.length > 0) inner.push(`exec ${[q(tools.env), ...odd, ...command].join(' ')}`);
+  else if (step.argv0 !== undefined && step.argv0 !== step.file)
+    inner.push(`exec -a ${q(step.argv0)} ${command.join(' ')}`);
+  else inner.push(`exec ${command.join(' ')}`);
   // Opened (and truncated) before the fork: `S` never comes before the step's files are its own.
   let open = `exec 5>${q(`${step.filePrefix}.o`)} 6>${q(`${step.filePrefix}.e`)}`;
   let give = '</dev/null >&5 2>&6';
