@@ -7,7 +7,7 @@
  * runtime must make room for. Other containers (members, init containers, sidecars) share only volumes.
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { Task, TaskContainer } from '../controller/ports.ts';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
@@ -63,7 +63,9 @@ export function containerSpec(task: Task, container: TaskContainer, place: Conta
     mounts.push({ source: file, target: scriptPath, readOnly: true });
     args.push(scriptPath);
   }
-  mkdirSync(scratchDir, { recursive: true });
+  // Made ahead with the task's directory (see task-dirs.ts) but for extra containers: a stat is one call.
+  if (!statSync(scratchDir, { throwIfNoEntry: false })?.isDirectory())
+    mkdirSync(scratchDir, { recursive: true });
   return {
     name: container.name || 'main',
     image: container.image,

@@ -9,7 +9,7 @@
  * always read live: outputs and mirrored directories change from step to step.
  */
 
-import { lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { cp, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import type { EntryKind, HostProbe } from './mount-plan.ts';
@@ -121,4 +121,13 @@ export async function present(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Makes directory `path` (and its parents) unless it is one already (or a symlink to one): a task's
+ * directories are made ahead (see `task-dirs.ts`), where `mkdirSync(…, {recursive})` would fail with
+ * EEXIST and then stat, two system calls instead of one.
+ */
+export function ensureDirSync(path: string): void {
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) mkdirSync(path, { recursive: true });
 }

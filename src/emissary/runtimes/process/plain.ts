@@ -21,7 +21,7 @@ import type {
 } from '../../runtime.ts';
 import type { Launch } from './child.ts';
 import { resolveCommand } from './command.ts';
-import { moveInto, present } from './host-fs.ts';
+import { ensureDirSync, moveInto, present } from './host-fs.ts';
 import type { ShimFiles } from './shim-files.ts';
 import { stepEnv } from './step-env.ts';
 
@@ -52,9 +52,9 @@ export function preparePlain(spec: ContainerSpec, shims: ShimFiles, launch: Laun
 
   const home = posix.join(spec.scratchDir, 'home');
   const work = posix.join(spec.scratchDir, 'work');
-  mkdirSync(home, { recursive: true });
+  ensureDirSync(home);
   const cwd = spec.workingDir ? posix.normalize(spec.workingDir) : work;
-  mkdirSync(cwd, { recursive: true });
+  ensureDirSync(cwd);
 
   return {
     async put(source: string, target: string): Promise<void> {
