@@ -144,6 +144,20 @@ function resultHolds(result: string, f: TaskFacts): boolean {
 }
 
 /** Evaluates a depends expression; `facts(task)` is undefined for a task with no node yet (all false). */
+/** Parsed expressions by their text: a DAG evaluates each task's expression once per run of the task. */
+const parsed = new Map<string, DNode>();
+const parsedMax = 4096;
+
+function parseOnce(depends: string): DNode {
+  let root = parsed.get(depends);
+  if (root === undefined) {
+    root = parseDepends(depends);
+    if (parsed.size >= parsedMax) parsed.clear();
+    parsed.set(depends, root);
+  }
+  return root;
+}
+
 export function evalDepends(depends: string, facts: (task: string) => TaskFacts | undefined): boolean {
   const ev = (n: DNode): boolean => {
     switch (n.type) {
@@ -166,7 +180,7 @@ export function evalDepends(depends: string, facts: (task: string) => TaskFacts 
         return ev(n.left) || ev(n.right);
     }
   };
-  return ev(parseDepends(depends));
+  return ev(parseOnce(depends));
 }
 
 /** `dependencies: [A, B]` → the equivalent depends expression (each task under its own continueOn). */
