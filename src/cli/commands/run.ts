@@ -147,7 +147,8 @@ class ProgressLines {
     for (const n of changed) {
       const before = this.#printed.get(n.id);
       if (before === n.phase) continue;
-      if (before !== undefined) prevNodes[n.id] = { ...n, phase: before as NodeStatus['phase'] };
+      // renderProgressLines compares phases only.
+      if (before !== undefined) prevNodes[n.id] = { phase: before } as NodeStatus;
       nextNodes[n.id] = n;
       this.#printed.set(n.id, n.phase);
     }
