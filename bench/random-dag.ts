@@ -89,7 +89,7 @@ export async function randomDagBench(ctx: BenchContext, snakemake: string | unde
       .map((w) => shellWord(w).replace(/\$/g, '$$$$'))
       .join(' ')
       .replaceAll(sentinel, `${roots}/$@`)
-      .replace('BENCH-HOSTNAME', 'bench-dag-$@');
+      .replaceAll('BENCH-HOSTNAME', 'bench-dag-$@');
     const boxedMake = join(ctx.work, 'bwrap.mk');
     // bwrap reports on fd 3, as it does to the runtime: the recipe's shell opens it and execs bwrap.
     await writeFile(

@@ -299,6 +299,18 @@ export function runRuntimeContract(
       }
     });
 
+    test('HOSTNAME is the pod’s name unless the container sets it, as a container runtime does', async () => {
+      const pod = `contract-pod-${unique}`;
+      const given = await script('echo "HOSTNAME=$HOSTNAME"', { hostname: pod });
+      assert.equal(given.status.exitCode, 0);
+      assert.deepEqual(given.out.stdout, [`HOSTNAME=${pod}`]);
+      const own = await script('echo "HOSTNAME=$HOSTNAME"', {
+        hostname: pod,
+        env: [{ name: 'HOSTNAME', value: 'mine' }],
+      });
+      assert.deepEqual(own.out.stdout, ['HOSTNAME=mine']);
+    });
+
     test('an input put before start is there when the step starts', async () => {
       const target = `/tmp/nuncio-contract-${unique}-in/data.txt`;
       const staged = join(base, `staged-${unique}`);

@@ -23,7 +23,7 @@ import type { Launch } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { ensureDirSync, moveInto, present } from './host-fs.ts';
 import type { ShimFiles } from './shim-files.ts';
-import { stepEnv } from './step-env.ts';
+import { hostnameOf, stepEnv } from './step-env.ts';
 
 /** Synchronous: a handful of metadata calls that every step waits for (see task-run.ts). */
 export function preparePlain(spec: ContainerSpec, shims: ShimFiles, launch: Launch): PreparedContainer {
@@ -62,7 +62,11 @@ export function preparePlain(spec: ContainerSpec, shims: ShimFiles, launch: Laun
     },
 
     async start(io: ContainerIO): Promise<RunningContainer> {
-      const env = stepEnv(spec.env, { home, pathSuffix: shims.binDir?.source });
+      const env = stepEnv(spec.env, {
+        home,
+        pathSuffix: shims.binDir?.source,
+        hostname: hostnameOf(spec.hostname),
+      });
       const { argv, notes } = resolveCommand(spec.image, spec.command, spec.args, {
         hostPathOf,
         path: env.PATH ?? '',

@@ -16,7 +16,7 @@ import { resolveCommand } from './command.ts';
 import { hostProbe, moveInto, present } from './host-fs.ts';
 import { type PathView, planMounts } from './mount-plan.ts';
 import type { ShimFiles } from './shim-files.ts';
-import { stepEnv } from './step-env.ts';
+import { hostnameOf, stepEnv } from './step-env.ts';
 
 /** A sandbox's private `/tmp`, as on any Linux host: everyone may write, only owners delete. */
 export const tmpMode = 0o1777;
@@ -118,7 +118,8 @@ export async function prepareSandboxed(
     },
 
     async start(io: ContainerIO): Promise<RunningContainer> {
-      const env = stepEnv(spec.env, { home: '/tmp', pathSuffix: shims.binDir?.target });
+      const hostname = hostnameOf(spec.hostname);
+      const env = stepEnv(spec.env, { home: '/tmp', pathSuffix: shims.binDir?.target, hostname });
       const { argv, notes } = resolveCommand(spec.image, spec.command, spec.args, {
         hostPathOf: plan.hostPathOf,
         path: env.PATH ?? '',
@@ -127,8 +128,6 @@ export async function prepareSandboxed(
       for (const n of notes) io.note(n);
       const args = [...namespaceFlags, ...plan.args, '--chdir', workingDir, '--clearenv'];
       for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
-      // A kernel hostname is at most 64 bytes; pod names may be longer.
-      const hostname = spec.hostname?.slice(0, 63).replace(/[-.]+$/, '');
       if (hostname) args.push('--hostname', hostname);
       args.push('--', ...argv);
       return launch({ file: bwrap, args, env: {}, bwrapStatus: true }, io);

@@ -1,20 +1,26 @@
 /**
  * @module emissary/runtimes/process/step-env
  * The environment a step starts with: exactly the container's `env`, plus a PATH and a HOME when the
- * container sets none (what a container image would provide). Nothing leaks in from the emissary's own
- * environment.
+ * container sets none (what a container image would provide) and a HOSTNAME, the pod's name, as a
+ * container runtime sets it. Nothing leaks in from the emissary's own environment.
  */
 
 /** The PATH of a typical Linux image (Docker's default). */
 export const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** A pod's name as a host name: a kernel host name is at most 64 bytes, and pod names may be longer. */
+export function hostnameOf(podName: string | undefined): string | undefined {
+  return podName?.slice(0, 63).replace(/[-.]+$/, '') || undefined;
+}
+
 export function stepEnv(
   env: { name: string; value: string }[],
-  defaults: { home: string; pathSuffix?: string },
+  defaults: { home: string; pathSuffix?: string; hostname?: string | undefined },
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { name, value } of env) out[name] = value;
   out.PATH ??= defaults.pathSuffix ? `${defaultPath}:${defaults.pathSuffix}` : defaultPath;
   out.HOME ??= defaults.home;
+  if (defaults.hostname) out.HOSTNAME ??= defaults.hostname;
   return out;
 }
