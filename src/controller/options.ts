@@ -38,6 +38,8 @@ export interface MemoEntry {
 export interface RunOptions {
   templates?: TemplateLookup;
   configMaps?: ConfigMapLookup;
+  /** The machine steps run on, as the downward API shows it to them (`spec.nodeName`, `status.podIP`). */
+  host?: import('./pod-env.ts').PodHost;
   memoCache?: MemoCache;
   /** Where output artifacts go by default; nuncio's default is the local-directory repository. */
   artifactRepository?: ArtifactRepository;

@@ -80,6 +80,7 @@ export function executePod(ctx: RunContext, run: TemplateRun): NodeStatus {
     repository: ctx.repository,
     executorDefaults: ctx.opts.executor,
     configMaps: ctx.opts.configMaps,
+    ...(ctx.opts.host ? { host: ctx.opts.host } : {}),
   });
   ctx.actions.push({ type: 'start-task', task });
   if (tmpl.containerSet) initContainerNodes(ctx, node, tmpl.containerSet.containers);

@@ -6,18 +6,21 @@
  */
 
 import { SpecError } from '../errors/index.ts';
+import { fnv32a } from '../spec/names.ts';
 import type {
   Artifact,
   ArtifactLocation,
   ArtifactRepository,
   Container,
   EmissaryConfig,
+  Metadata,
   Template,
   Volume,
   VolumeMount,
   WorkflowSpec,
 } from '../spec/types.ts';
 import type { ConfigMapLookup } from './options.ts';
+import { type PodFacts, type PodHost, resolveEnv } from './pod-env.ts';
 import type {
   Task,
   TaskContainer,
@@ -42,17 +45,56 @@ export interface TaskBuildInput {
   repository: ArtifactRepository;
   executorDefaults?: EmissaryConfig;
   configMaps?: ConfigMapLookup;
+  /** The machine the task runs on, for the downward API. */
+  host?: PodHost;
 }
 
-function toContainer(c: Container, name: string): TaskContainer {
+/** The downward API's view of the task's pod (see pod-env.ts). */
+function podFacts(input: TaskBuildInput): PodFacts {
+  const { workflow, spec, tmpl } = input;
+  const podMetadata = (spec.podMetadata ?? {}) as Metadata;
+  // A pod's UID is Kubernetes' to draw; here one per pod, the same on every reconcile.
+  const hex = [1, 2, 3, 4].map((i) =>
+    fnv32a(`${i}/${workflow.uid}/${input.podName}`).toString(16).padStart(8, '0'),
+  );
+  const uid = hex.join('');
+  return {
+    name: input.podName,
+    namespace: workflow.namespace,
+    uid: `${uid.slice(0, 8)}-${uid.slice(8, 12)}-4${uid.slice(13, 16)}-a${uid.slice(17, 20)}-${uid.slice(20, 32)}`,
+    serviceAccountName:
+      (tmpl as { serviceAccountName?: string }).serviceAccountName ?? spec.serviceAccountName ?? 'default',
+    labels: {
+      ...podMetadata.labels,
+      ...tmpl.metadata?.labels,
+      'workflows.argoproj.io/workflow': workflow.name,
+      'workflows.argoproj.io/completed': 'false',
+    },
+    annotations: {
+      ...podMetadata.annotations,
+      ...tmpl.metadata?.annotations,
+      'workflows.argoproj.io/node-id': input.nodeId,
+      'workflows.argoproj.io/node-name': input.nodeName,
+    },
+    host: input.host ?? localHost,
+  };
+}
+
+/** The node of a run given no host (tests): this machine's loopback. */
+const localHost: PodHost = { nodeName: 'localhost', ip: '127.0.0.1' };
+
+function toContainer(
+  c: Container,
+  name: string,
+  pod: PodFacts,
+  configMaps: ConfigMapLookup | undefined,
+): TaskContainer {
   const out: TaskContainer = {
     name: c.name ?? name,
     image: c.image ?? '',
     command: (c.command ?? []).map(String),
     args: (c.args ?? []).map(String),
-    env: (c.env ?? [])
-      .filter((e) => e.value !== undefined || e.valueFrom === undefined)
-      .map((e) => ({ name: e.name, value: e.value === undefined ? '' : String(e.value) })),
+    env: resolveEnv(c.env, pod, configMaps),
     volumeMounts: (c.volumeMounts ?? []).map(toMount),
   };
   if (c.workingDir) out.workingDir = c.workingDir;
@@ -165,20 +207,21 @@ function collectVolumes(input: TaskBuildInput, containers: TaskContainer[]): Tas
 
 export function buildTask(input: TaskBuildInput): Task {
   const { tmpl } = input;
+  const pod = podFacts(input);
   let main: TaskContainer;
   let kind: Task['kind'];
   let containers: TaskContainer[] | undefined;
   if (tmpl.script) {
     kind = 'script';
-    main = toContainer(tmpl.script, 'main');
+    main = toContainer(tmpl.script, 'main', pod, input.configMaps);
   } else if (tmpl.container) {
     kind = 'container';
-    main = toContainer(tmpl.container, 'main');
+    main = toContainer(tmpl.container, 'main', pod, input.configMaps);
   } else if (tmpl.containerSet) {
     kind = 'containerSet';
     const shared = (tmpl.containerSet.volumeMounts ?? []).map(toMount);
     containers = tmpl.containerSet.containers.map((c) => {
-      const tc = toContainer(c, c.name ?? 'main');
+      const tc = toContainer(c, c.name ?? 'main', pod, input.configMaps);
       tc.volumeMounts = [...shared, ...tc.volumeMounts];
       if (c.dependencies) tc.dependencies = c.dependencies;
       return tc;
@@ -189,12 +232,12 @@ export function buildTask(input: TaskBuildInput): Task {
   }
   main.name = kind === 'containerSet' ? main.name : 'main';
   const init = (tmpl.initContainers ?? []).map((c, i) => {
-    const tc = toContainer(c, c.name ?? `init-${i}`);
+    const tc = toContainer(c, c.name ?? `init-${i}`, pod, input.configMaps);
     if (c.mirrorVolumeMounts) tc.volumeMounts = [...main.volumeMounts];
     return tc;
   });
   const sidecars = (tmpl.sidecars ?? []).map((c, i) => {
-    const tc = toContainer(c, c.name ?? `sidecar-${i}`);
+    const tc = toContainer(c, c.name ?? `sidecar-${i}`, pod, input.configMaps);
     if (c.mirrorVolumeMounts) tc.volumeMounts = [...main.volumeMounts];
     return tc;
   });

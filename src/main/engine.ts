@@ -5,12 +5,14 @@
  * the driver whose workflow started the task.
  */
 
+import { hostname, networkInterfaces } from 'node:os';
 import { HttpDriver } from '../artifacts/drivers/http/http-driver.ts';
 import { LocalDriver } from '../artifacts/drivers/local/local-driver.ts';
 import { RawDriver } from '../artifacts/drivers/raw/raw-driver.ts';
 import { ArtifactDrivers } from '../artifacts/registry.ts';
 import { LockManager } from '../controller/locks.ts';
 import type { RunOptions } from '../controller/options.ts';
+import type { PodHost } from '../controller/pod-env.ts';
 import type { TaskEvent } from '../controller/ports.ts';
 import { Emissary } from '../emissary/emissary.ts';
 import { ProcessRuntime } from '../emissary/runtimes/process/process-runtime.ts';
@@ -32,6 +34,16 @@ export interface EngineOptions {
   syncLimits?: (namespace: string, key: string) => number | undefined;
 }
 
+/** This machine as the downward API shows it to steps: its host name and first external IPv4 address. */
+export function thisHost(): PodHost {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) {
+      if (a.family === 'IPv4' && !a.internal) return { nodeName: hostname(), ip: a.address };
+    }
+  }
+  return { nodeName: hostname(), ip: '127.0.0.1' };
+}
+
 export class Engine {
   readonly layout: HomeLayout;
   readonly store: SqliteStore;
@@ -42,6 +54,7 @@ export class Engine {
   readonly #syncLimits: EngineOptions['syncLimits'];
   readonly #routes = new Map<string, WorkflowDriver>();
   readonly #drivers = new Set<WorkflowDriver>();
+  #host: PodHost | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.layout = homeLayout(options.home);
@@ -93,6 +106,7 @@ export class Engine {
     wf.metadata.uid = summary.uid;
     wf.metadata.namespace = summary.namespace;
     wf.metadata.creationTimestamp = summary.createdAt;
+    this.#host ??= thisHost();
     const driver = new WorkflowDriver(
       this,
       wf,
@@ -100,6 +114,7 @@ export class Engine {
       {
         memoCache: this.memoCache,
         locks: this.locks,
+        host: this.#host,
         ...(this.#syncLimits ? { syncLimits: this.#syncLimits } : {}),
         ...runOptions,
       },

@@ -101,6 +101,52 @@ spec:
   assert.match(r.out, /Status: +Failed/);
 });
 
+test('env valueFrom: the downward API resolves, a missing secret fails its step with Kubernetes’ words', () => {
+  const wf = file(
+    'env-from.yaml',
+    `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: cli-env-from
+spec:
+  entrypoint: main
+  podMetadata: {labels: {team: data}}
+  templates:
+  - name: main
+    steps:
+    - - name: show
+        template: show
+    - - name: secret
+        template: secret
+  - name: show
+    metadata: {annotations: {note: hi}}
+    container:
+      image: busybox
+      command: [sh, -c, 'echo "pod=$POD ns=$NS team=$TEAM note=$NOTE host=$HOSTNAME"']
+      env:
+      - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+      - {name: NS, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+      - {name: TEAM, valueFrom: {fieldRef: {fieldPath: "metadata.labels['team']"}}}
+      - {name: NOTE, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['note']"}}}
+  - name: secret
+    container:
+      image: busybox
+      command: [sh, -c, 'echo "token=$TOKEN"']
+      env: [{name: TOKEN, valueFrom: {secretKeyRef: {name: creds, key: token}}}]
+`,
+  );
+  const r = nuncio('run', wf, '-o', 'json');
+  assert.equal(r.code, 1, r.err);
+  const nodes = Object.values((JSON.parse(r.out) as Workflow).status?.nodes ?? {});
+  const secret = nodes.find((n) => n.displayName === 'secret');
+  assert.equal(secret?.phase, 'Error');
+  assert.equal(secret?.message, 'secret "creds" not found');
+  const logs = nuncio('logs', 'cli-env-from');
+  const pod = /^(cli-env-from-show-\d+): /m.exec(logs.out)?.[1];
+  assert.ok(pod, logs.out);
+  assert.match(logs.out, new RegExp(`: pod=${pod} ns=default team=data note=hi host=${pod}$`, 'm'));
+});
+
 test('a file holding only a CronWorkflow runs its workflowSpec once, labelled as Argo labels cron runs', () => {
   const cron = file(
     'cron.yaml',
