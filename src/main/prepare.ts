@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { generateNameSuffix } from '../controller/names.ts';
 import { formatTime } from '../controller/time.ts';
 import { SpecError } from '../errors/index.ts';
+import { closest } from '../spec/did-you-mean.ts';
 import type { Workflow } from '../spec/types.ts';
 
 export interface PrepareOptions {
@@ -43,6 +44,19 @@ export function prepareWorkflow(source: Workflow, opts: PrepareOptions = {}): Wo
     if (opts.entrypoint) spec.entrypoint = opts.entrypoint;
   }
   const exec = stored ?? wf.spec;
+  // The file was linted with its own entrypoint: another must name one of its templates too.
+  if (opts.entrypoint) {
+    const names = (exec.templates ?? []).map((t) => t.name ?? '');
+    if (!names.includes(opts.entrypoint)) {
+      const near = closest(opts.entrypoint, names);
+      throw new SpecError(`--entrypoint: template name '${opts.entrypoint}' undefined`, {
+        path: 'spec.entrypoint',
+        hint: near
+          ? `did you mean "${near}"?`
+          : `the workflow's templates are: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`,
+      });
+    }
+  }
   for (const p of exec.arguments?.parameters ?? []) {
     if (p.value === undefined && p.valueFrom === undefined && p.default === undefined) {
       throw new SpecError(`spec.arguments.${p.name}.value is required`, {

@@ -17,10 +17,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const header = 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: bad-\nspec:\n';
 
-function run(name: string, body: string | undefined): { code: number | null; err: string; out: string } {
+function run(
+  name: string,
+  body: string | undefined,
+  ...flags: string[]
+): { code: number | null; err: string; out: string } {
   const file = join(dir, `${name}.yaml`);
   if (body !== undefined) writeFileSync(file, header + body);
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'nuncio'), 'run', file], {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'nuncio'), 'run', file, ...flags], {
     env: { ...process.env, NUNCIO_HOME: join(dir, 'home') },
     encoding: 'utf8',
   });
@@ -95,6 +99,17 @@ test('an unknown template', () => {
     /unknowntemplate\.yaml:11:19: .*template name 'nope' undefined/,
     'spec.templates[0].steps[0][0].template',
   );
+});
+
+test('an --entrypoint that names no template is invalid input, as a template in the file would be', () => {
+  const body =
+    '  entrypoint: main\n  templates:\n  - name: main\n    container: {image: busybox, command: ["true"]}\n';
+  const r = run('entrypointflag', body, '--entrypoint', 'mainn');
+  assert.equal(r.code, 2, r.out);
+  assert.match(r.err, /--entrypoint: template name 'mainn' undefined/);
+  assert.match(r.err, /field: spec\.entrypoint/);
+  assert.match(r.err, /hint: did you mean "main"\?/);
+  assert.equal(r.out, '', 'nothing ran');
 });
 
 test('a DAG cycle names the cycle', () => {
