@@ -26,7 +26,10 @@ export function program(): Command {
     .description(
       'lint and run a workflow here, show its progress, exit 0 when it Succeeded, 1 when not, 2 when the input is invalid',
     )
-    .argument('<file>', 'Workflow YAML (may also hold WorkflowTemplates and ConfigMaps)')
+    .argument(
+      '<file>',
+      'Workflow YAML (may also hold WorkflowTemplates and ConfigMaps); - reads standard input',
+    )
     .option('-p, --parameter <name=value>', 'set a workflow argument (repeatable)', collect)
     .option('--entrypoint <template>', 'run this template instead of spec.entrypoint')
     .option(
@@ -48,7 +51,7 @@ export function program(): Command {
 
   p.command('lint')
     .description('check workflows and templates like `argo lint`; exit 1 when any has an error')
-    .argument('<paths...>', 'files or directories')
+    .argument('<paths...>', 'files or directories; - reads standard input')
     .option('--kinds <kinds>', 'kinds to lint: all, or a comma list of wf, wftmpl, cwftmpl, cronwf', 'all')
     .option('-o, --output <format>', 'pretty|simple', 'pretty')
     .action(

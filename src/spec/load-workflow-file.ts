@@ -8,7 +8,7 @@
 import { SpecError } from '../errors/index.ts';
 import { type Diagnostic, InvalidManifestError } from './diagnostic.ts';
 import { checkDocument, decodes, normalizedManifest } from './lint/check-document.ts';
-import { readManifestFile } from './lint/manifest-files.ts';
+import { readManifestFile, sourceName } from './lint/manifest-files.ts';
 import { resolveWorkflow } from './resolve-workflow.ts';
 import { TemplateIndex } from './template-index.ts';
 import type { CronWorkflow, Manifest, Workflow, WorkflowTemplate } from './types.ts';
@@ -60,14 +60,15 @@ export async function loadWorkflowFile(
   options: LoadWorkflowOptions = {},
 ): Promise<LoadedWorkflowFile> {
   const text = await readManifestFile(path);
-  const documents = parseManifests(text, path);
+  const name = sourceName(path);
+  const documents = parseManifests(text, name);
   const argo = documents.filter(isArgoManifest).map((doc) => ({ doc, manifest: normalizedManifest(doc) }));
   const templates = options.templates?.clone() ?? new TemplateIndex();
   for (const { doc, manifest } of argo) if (isTemplate(manifest) && decodes(doc)) templates.add(manifest);
 
   const diagnostics: Diagnostic[] = [];
   for (const { doc, manifest } of argo) diagnostics.push(...checkDocument(doc, manifest, templates));
-  if (diagnostics.length > 0) throw new InvalidManifestError(path, diagnostics);
+  if (diagnostics.length > 0) throw new InvalidManifestError(name, diagnostics);
 
   const workflows = argo
     .map((a) => a.manifest)
@@ -81,8 +82,8 @@ export async function loadWorkflowFile(
   const first = workflows[0];
   if (!first) {
     const found = argo.map((a) => `${a.doc.kind} "${a.doc.name}"`);
-    throw new SpecError(`no Workflow in ${path}`, {
-      position: documents[0]?.source.start() ?? { file: path, line: 1, column: 1 },
+    throw new SpecError(`no Workflow in ${name}`, {
+      position: documents[0]?.source.start() ?? { file: name, line: 1, column: 1 },
       hint: found.length
         ? `the file holds ${found.join(', ')}; a Workflow with spec.workflowTemplateRef runs a template`
         : 'the file holds no argoproj.io/v1alpha1 Workflow document',

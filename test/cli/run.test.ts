@@ -17,9 +17,14 @@ const dir = mkdtempSync(join(tmpdir(), 'nuncio-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function nuncio(...args: string[]) {
+  return nuncioWithInput(undefined, ...args);
+}
+
+function nuncioWithInput(input: string | undefined, ...args: string[]) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'nuncio'), ...args], {
     env: { ...process.env, NUNCIO_HOME: join(dir, 'home') },
     encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -145,6 +150,25 @@ spec:
   const pod = /^(cli-env-from-show-\d+): /m.exec(logs.out)?.[1];
   assert.ok(pod, logs.out);
   assert.match(logs.out, new RegExp(`: pod=${pod} ns=default team=data note=hi host=${pod}$`, 'm'));
+});
+
+test('- reads the manifest from standard input, as argo submit - and argo lint - do', () => {
+  const text = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: cli-stdin
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: [sh, -c, "echo from stdin"]}
+`;
+  const run = nuncioWithInput(text, 'run', '-', '-o', 'json');
+  assert.equal(run.code, 0, run.err);
+  assert.equal((JSON.parse(run.out) as Workflow).status?.phase, 'Succeeded');
+  const lint = nuncioWithInput(text.replace('entrypoint: main', 'entrypoint: nope'), 'lint', '-');
+  assert.equal(lint.code, 1);
+  assert.match(lint.out, /at stdin:6:15 \(spec\.entrypoint\.template\)/);
 });
 
 test('a file holding only a CronWorkflow runs its workflowSpec once, labelled as Argo labels cron runs', () => {

@@ -11,7 +11,7 @@ import { TemplateIndex } from '../template-index.ts';
 import type { Manifest, WorkflowKind, WorkflowTemplate } from '../types.ts';
 import { isArgoManifest, type LoadedDocument, parseManifests } from '../yaml-load.ts';
 import { checkDocument, decodes, normalizedManifest } from './check-document.ts';
-import { manifestFiles, readManifestFile } from './manifest-files.ts';
+import { manifestFiles, readManifestFile, sourceName } from './manifest-files.ts';
 
 export interface LintOptions {
   /** Templates available to references besides those found in the linted paths. */
@@ -74,8 +74,9 @@ interface ParsedFile {
   error?: Diagnostic;
 }
 
-async function parseFile(file: string): Promise<ParsedFile> {
-  const text = await readManifestFile(file);
+async function parseFile(path: string): Promise<ParsedFile> {
+  const text = await readManifestFile(path);
+  const file = sourceName(path);
   try {
     const docs = parseManifests(text, file)
       .filter(isArgoManifest)

@@ -2,7 +2,8 @@
  * @module spec/lint/manifest-files
  * Finds and reads manifest files: a directory is searched recursively for `*.yaml`, `*.yml` and
  * `*.json` (in name order, so reports are stable); a file named explicitly is read whatever its
- * extension. A missing path is a NotFoundError naming it.
+ * extension, and `-` is standard input (as `argo submit -` and `argo lint -` read it), named `stdin` in
+ * messages. A missing path is a NotFoundError naming it.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,10 +31,34 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
+/** The path that stands for standard input. */
+export const stdinPath = '-';
+
+/** How a manifest path is named in messages and positions. */
+export function sourceName(path: string): string {
+  return path === stdinPath ? 'stdin' : path;
+}
+
+let stdinText: Promise<string> | undefined;
+
+/** Standard input to its end, read once however often it is asked for. */
+function readStdin(): Promise<string> {
+  stdinText ??= (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  })();
+  return stdinText;
+}
+
 /** The manifest files under `paths`, in order. */
 export async function manifestFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
+    if (p === stdinPath) {
+      out.push(p);
+      continue;
+    }
     let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(p);
@@ -48,6 +73,7 @@ export async function manifestFiles(paths: readonly string[]): Promise<string[]>
 
 /** The text of a manifest file; a missing or unreadable file is a clear NuncioError naming it. */
 export async function readManifestFile(path: string): Promise<string> {
+  if (path === stdinPath) return readStdin();
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
