@@ -17,6 +17,8 @@ import { configMapLookup } from './prepare.ts';
 
 export interface LoadedRun {
   workflow: Workflow;
+  /** Every Workflow of the file (the first is `workflow`). */
+  workflows: Workflow[];
   templates: TemplateLookup;
   configMaps: ConfigMapLookup;
   /** Where a field of the workflow document is written in its file. */
@@ -36,6 +38,7 @@ export async function loadRun(file: string, templateDirs: readonly string[] = []
   const doc = loaded.documents.find((d) => d.kind === 'Workflow');
   return {
     workflow: loaded.workflow,
+    workflows: loaded.workflows,
     templates: loaded.templates,
     configMaps: configMapLookup(support),
     locate: (path) => doc?.source.locate(path),

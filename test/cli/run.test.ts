@@ -171,6 +171,23 @@ spec:
   assert.match(lint.out, /at stdin:6:15 \(spec\.entrypoint\.template\)/);
 });
 
+test('a file of two Workflows runs the first and says so on stderr', () => {
+  const one = (name: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: ${name}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: ["true"]}
+`;
+  const r = nuncio('run', file('two.yaml', `${one('cli-first')}---\n${one('cli-second')}`), '-o', 'json');
+  assert.equal(r.code, 0, r.err);
+  assert.equal((JSON.parse(r.out) as Workflow).metadata.name, 'cli-first');
+  assert.match(r.err, /two\.yaml holds 2 Workflows \(cli-first, cli-second\); nuncio run runs the first/);
+});
+
 test('a file holding only a CronWorkflow runs its workflowSpec once, labelled as Argo labels cron runs', () => {
   const cron = file(
     'cron.yaml',

@@ -32,6 +32,13 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   const output = oneOf('--output', flags.output, ['json', 'yaml', 'name', 'wide'] as const);
   const parameters = (flags.parameter ?? []).map(parseParameter);
   const loaded = await loadRun(file, flags.templates ?? []);
+  if (loaded.workflows.length > 1) {
+    const names = loaded.workflows.map((w) => w.metadata.name ?? w.metadata.generateName ?? '?');
+    process.stderr.write(
+      `nuncio: ${file === '-' ? 'stdin' : file} holds ${names.length} Workflows (${names.join(', ')}); ` +
+        `nuncio run runs the first, where argo submit would submit them all: give each its own file\n`,
+    );
+  }
   const wf = prepareWorkflow(loaded.workflow, {
     parameters,
     ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
