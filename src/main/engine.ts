@@ -20,6 +20,7 @@ import type { Workflow } from '../spec/types.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type HomeLayout, homeLayout } from './home.ts';
 import { FileMemoCache } from './memo-cache.ts';
+import { runnerAnnotation, runnerMark } from './runner.ts';
 import { type DriverCallbacks, WorkflowDriver } from './workflow-driver.ts';
 
 export interface EngineOptions {
@@ -55,6 +56,7 @@ export class Engine {
   readonly #routes = new Map<string, WorkflowDriver>();
   readonly #drivers = new Set<WorkflowDriver>();
   #host: PodHost | undefined;
+  #runner: string | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.layout = homeLayout(options.home);
@@ -102,6 +104,8 @@ export class Engine {
    * resume.
    */
   start(wf: Workflow, runOptions: RunOptions, callbacks: DriverCallbacks = {}): WorkflowDriver {
+    this.#runner ??= runnerMark();
+    wf.metadata.annotations = { ...wf.metadata.annotations, [runnerAnnotation]: this.#runner };
     const summary = this.store.createWorkflowSync(wf);
     wf.metadata.uid = summary.uid;
     wf.metadata.namespace = summary.namespace;

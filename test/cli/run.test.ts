@@ -4,7 +4,7 @@
  * run stored.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -186,6 +186,47 @@ spec:
   assert.equal(r.code, 0, r.err);
   assert.equal((JSON.parse(r.out) as Workflow).metadata.name, 'cli-first');
   assert.match(r.err, /two\.yaml holds 2 Workflows \(cli-first, cli-second\); nuncio run runs the first/);
+});
+
+test('a run whose process is killed ends Error at the next list, with its unfinished node', async () => {
+  const wf = file(
+    'killed.yaml',
+    `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: cli-killed
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: [sleep, "30"]}
+`,
+  );
+  const run = spawn(process.execPath, [join(root, 'bin', 'nuncio'), 'run', wf], {
+    env: { ...process.env, NUNCIO_HOME: join(dir, 'home') },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  // Running once the pod's Running line is printed.
+  await new Promise<void>((ok) => {
+    let seen = '';
+    run.stdout.on('data', (c: Buffer) => {
+      seen += c.toString('utf8');
+      if (/\(Pod\) Running/.test(seen)) ok();
+    });
+  });
+  assert.match(nuncio('list').out, /cli-killed +Running/);
+  run.kill('SIGKILL');
+  await new Promise((ok) => run.on('exit', ok));
+  const list = nuncio('list');
+  assert.match(
+    list.out,
+    /cli-killed +Error .*the nuncio process that ran it \(pid \d+\) ended before it did/,
+  );
+  const got = JSON.parse(nuncio('get', 'cli-killed', '-o', 'json').out) as Workflow;
+  assert.deepEqual(
+    Object.values(got.status?.nodes ?? {}).map((n) => n.phase),
+    ['Error'],
+  );
 });
 
 test('a file holding only a CronWorkflow runs its workflowSpec once, labelled as Argo labels cron runs', () => {

@@ -47,7 +47,7 @@ export async function controlCommand(
   names: string[],
   flags: ControlFlags,
 ): Promise<number> {
-  const store = openLocalStore();
+  const store = await openLocalStore();
   try {
     for (const name of names) {
       const wf = await findWorkflow(store, flags.namespace ?? 'default', name);

@@ -21,7 +21,7 @@ export interface GetFlags {
 
 export async function getCommand(name: string, flags: GetFlags): Promise<number> {
   const output = oneOf('--output', flags.output, ['json', 'yaml', 'wide', 'short', 'name'] as const);
-  const store = openLocalStore();
+  const store = await openLocalStore();
   try {
     const wf = await findWorkflow(store, flags.namespace ?? 'default', name);
     if (output === 'json') process.stdout.write(`${JSON.stringify(wf, null, 2)}\n`);

@@ -35,7 +35,7 @@ export async function listCommand(flags: ListFlags): Promise<number> {
   if (flags.running) phases = ['Pending', 'Running'];
   if (flags.completed) phases = ['Succeeded', 'Failed', 'Error'];
   if (phases) options.phases = phases;
-  const store = openLocalStore();
+  const store = await openLocalStore();
   try {
     const rows = await store.listWorkflows(options);
     if (output === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -44,7 +44,7 @@ function pickNode(wf: Workflow, key: string): NodeStatus {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function logsCommand(name: string, pod: string | undefined, flags: LogsFlags): Promise<number> {
-  const store: WorkflowStore = openLocalStore();
+  const store: WorkflowStore = await openLocalStore();
   try {
     let wf = await findWorkflow(store, flags.namespace ?? 'default', name);
     const uid = wf.metadata.uid!;

@@ -1,0 +1,111 @@
+/**
+ * @module main/runner
+ * Which process runs a workflow, and what becomes of a workflow whose process died.
+ *
+ * In embedded mode the process that started a workflow is its only controller: killed (SIGKILL, the OOM
+ * killer, a reboot) it leaves the stored workflow Running for ever, and its steps are gone with it (the
+ * launcher kills them when the engine's end closes its input). So the engine marks each workflow it starts
+ * with an annotation naming itself: host, boot, pid and the process's start time, so that a pid reused by
+ * another process does not pass for it. The read verbs (`list`, `get`, `logs`, the control verbs) settle
+ * first: a workflow still Pending or Running whose process is gone on this host ends Error, as do its
+ * unfinished nodes, with a message that says why. A workflow run on another host is left as it is.
+ */
+
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { formatTime } from '../controller/time.ts';
+import { ConflictError } from '../errors/index.ts';
+import { isFulfilledPhase, type NodeStatus, type Workflow } from '../spec/types.ts';
+import type { WorkflowStore } from '../store/store.ts';
+
+/** The annotation that names the process running a workflow. */
+export const runnerAnnotation = 'nuncio/runner';
+
+function bootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '-';
+  }
+}
+
+/**
+ * Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot; undefined if there is
+ * no such process, or only its zombie (dead, not yet reaped by its parent).
+ */
+function startTicks(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process, as the annotation names it: `host boot pid start`. */
+export function runnerMark(pid = process.pid): string {
+  return [hostname(), bootId(), pid, startTicks(pid) ?? '-'].join(' ');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Why the process a mark names is gone (undefined while it runs, or when this host cannot tell: another
+ * host, or a mark it does not read).
+ */
+export function runnerGone(mark: string): string | undefined {
+  const [host, boot, pidText, start] = mark.split(' ');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || start === undefined) return undefined;
+  const gone = `the nuncio process that ran it (pid ${pid}) ended before it did`;
+  if (boot !== '-' && boot !== bootId()) return `${gone} (the machine restarted)`;
+  if (start !== '-') return startTicks(pid) === start ? undefined : gone;
+  return alive(pid) ? undefined : gone;
+}
+
+/** `wf` (with its nodes) ended Error for `reason`; returns the nodes it changed. */
+export function endOrphan(wf: Workflow, reason: string, now: number): NodeStatus[] {
+  const at = formatTime(now);
+  const changed: NodeStatus[] = [];
+  for (const node of Object.values(wf.status?.nodes ?? {})) {
+    if (isFulfilledPhase(node.phase)) continue;
+    node.phase = 'Error';
+    node.message = reason;
+    node.finishedAt = at;
+    changed.push(node);
+  }
+  wf.status = { ...wf.status, phase: 'Error', message: reason, finishedAt: at };
+  return changed;
+}
+
+/**
+ * Ends every Pending or Running workflow of the store whose process is gone (see the module comment);
+ * returns their names. A workflow written meanwhile (a ConflictError) is left to its writer.
+ */
+export async function settleOrphans(store: WorkflowStore, now = Date.now()): Promise<string[]> {
+  const settled: string[] = [];
+  for (const row of await store.listWorkflows({ phases: ['Pending', 'Running'] })) {
+    const wf = await store.getWorkflowByUid(row.uid);
+    const mark = wf?.metadata.annotations?.[runnerAnnotation];
+    const reason = mark === undefined ? undefined : runnerGone(mark);
+    if (!wf || reason === undefined) continue;
+    const nodes = endOrphan(wf, reason, now);
+    try {
+      await store.updateWorkflow(wf, row.resourceVersion);
+    } catch (e) {
+      if (e instanceof ConflictError) continue;
+      throw e;
+    }
+    if (nodes.length) await store.upsertNodes(row.uid, nodes);
+    settled.push(row.name);
+  }
+  return settled;
+}
