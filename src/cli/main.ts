@@ -31,6 +31,10 @@ export function program(): Command {
       'Workflow YAML (may also hold WorkflowTemplates and ConfigMaps); - reads standard input',
     )
     .option('-p, --parameter <name=value>', 'set a workflow argument (repeatable)', collect)
+    .option(
+      '-f, --parameter-file <file>',
+      'set workflow arguments from a YAML or JSON mapping of name to value (-p wins)',
+    )
     .option('--entrypoint <template>', 'run this template instead of spec.entrypoint')
     .option(
       '--templates <dir>',

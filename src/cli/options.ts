@@ -1,9 +1,12 @@
 /**
  * @module cli/options
- * Parsing of the flags Argo's CLI shares between commands (`-p name=value`, `-o`), with clear errors.
+ * Parsing of the flags Argo's CLI shares between commands (`-p name=value`, `-f params.yaml`, `-o`), with
+ * clear errors.
  */
 
 import { ErrorCode, NuncioError } from '../errors/index.ts';
+import { readManifestFile, sourceName } from '../spec/lint/manifest-files.ts';
+import { parseYamlValue } from '../spec/yaml-load.ts';
 
 /** Commander collector for repeatable flags. */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -31,4 +34,34 @@ export function oneOf<T extends string>(
   throw new NuncioError(ErrorCode.BadRequest, `invalid ${flag} '${value}'`, {
     hint: `use one of: ${allowed.join(', ')}`,
   });
+}
+
+/** JSON with every object's keys sorted, as Go's encoding/json writes a decoded YAML mapping. */
+function goJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${goJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The parameters of a parameter file (`argo submit --parameter-file`): a YAML or JSON mapping of name to
+ * value. A string value is taken as it is, any other as its JSON text (`[1,2]`, `{"a":1}`, `3`, `true`).
+ */
+export async function readParameterFile(path: string): Promise<{ name: string; value: string }[]> {
+  const file = sourceName(path);
+  const data = parseYamlValue(await readManifestFile(path), file);
+  if (data === undefined || data === null) return [];
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new NuncioError(
+      ErrorCode.BadRequest,
+      `${file}: a parameter file must be a mapping of name to value`,
+      {
+        hint: 'write one parameter per line, as name: value',
+      },
+    );
+  }
+  return Object.entries(data).map(([name, v]) => ({ name, value: typeof v === 'string' ? v : goJson(v) }));
 }

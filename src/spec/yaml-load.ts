@@ -158,6 +158,22 @@ export function parseManifests(
   return out;
 }
 
+/**
+ * The value of the first document of `text` (undefined for none), read as manifests are (YAML 1.1, Go's
+ * tags); malformed YAML throws the same positioned NuncioError as `parseManifests`. For files that are not
+ * manifests, such as a parameter file.
+ */
+export function parseYamlValue(text: string, file: string): unknown {
+  const { docs, lines } = compose(text);
+  for (const doc of docs) {
+    const first = doc.errors[0];
+    if (first) throw yamlError(text, file, lines, first, doc.contents);
+    if (doc.contents === null) continue;
+    return doc.toJS({ maxAliasCount: 10_000 });
+  }
+  return undefined;
+}
+
 function loaded(
   file: string,
   index: number,

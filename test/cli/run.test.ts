@@ -229,6 +229,25 @@ spec:
   );
 });
 
+test('-f reads parameters from a file as argo submit --parameter-file does; -p wins', () => {
+  const params = file('params.yaml', 'who: file\nwhere: home\nnums: [1, 2]\nobj: {b: x, a: 1}\n');
+  const r = nuncio('run', steps, '--name', 'cli-params', '-f', params, '-p', 'who=cli', '-o', 'json');
+  assert.equal(r.code, 0, r.err);
+  const args = (JSON.parse(r.out) as Workflow).spec.arguments?.parameters ?? [];
+  assert.deepEqual(
+    args.map((p) => [p.name, p.value]),
+    [
+      ['who', 'cli'],
+      ['where', 'home'],
+      ['nums', '[1,2]'],
+      ['obj', '{"a":1,"b":"x"}'],
+    ],
+  );
+  const bad = nuncio('run', steps, '-f', file('list.yaml', '- a\n- b\n'));
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /list\.yaml: a parameter file must be a mapping of name to value/);
+});
+
 test('a file holding only a CronWorkflow runs its workflowSpec once, labelled as Argo labels cron runs', () => {
   const cron = file(
     'cron.yaml',

@@ -13,12 +13,13 @@ import { loadRun } from '../../main/load.ts';
 import { prepareWorkflow } from '../../main/prepare.ts';
 import { podName } from '../../spec/names.ts';
 import type { NodeStatus, Workflow } from '../../spec/types.ts';
-import { oneOf, parseParameter } from '../options.ts';
+import { oneOf, parseParameter, readParameterFile } from '../options.ts';
 import { renderProgressLines, renderWatchFrame, renderWorkflow, WATCH_CLEAR } from '../render/index.ts';
 import { explainUnrunnableSteps } from './run-diagnostics.ts';
 
 export interface RunFlags {
   parameter?: string[];
+  parameterFile?: string;
   entrypoint?: string;
   templates?: string[];
   output?: string;
@@ -31,6 +32,11 @@ export interface RunFlags {
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const output = oneOf('--output', flags.output, ['json', 'yaml', 'name', 'wide'] as const);
   const parameters = (flags.parameter ?? []).map(parseParameter);
+  // As argo submit: the file's parameters follow -p's, and -p wins over the file.
+  if (flags.parameterFile) {
+    for (const p of await readParameterFile(flags.parameterFile))
+      if (!parameters.some((q) => q.name === p.name)) parameters.push(p);
+  }
   const loaded = await loadRun(file, flags.templates ?? []);
   if (loaded.workflows.length > 1) {
     const names = loaded.workflows.map((w) => w.metadata.name ?? w.metadata.generateName ?? '?');
