@@ -20,7 +20,7 @@ import type { Workflow } from '../spec/types.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type HomeLayout, homeLayout } from './home.ts';
 import { FileMemoCache } from './memo-cache.ts';
-import { runnerAnnotation, runnerMark } from './runner.ts';
+import { runnerLabel, runnerMark } from './runner.ts';
 import { type DriverCallbacks, WorkflowDriver } from './workflow-driver.ts';
 
 export interface EngineOptions {
@@ -105,7 +105,7 @@ export class Engine {
    */
   start(wf: Workflow, runOptions: RunOptions, callbacks: DriverCallbacks = {}): WorkflowDriver {
     this.#runner ??= runnerMark();
-    wf.metadata.annotations = { ...wf.metadata.annotations, [runnerAnnotation]: this.#runner };
+    wf.metadata.labels = { ...wf.metadata.labels, [runnerLabel]: this.#runner };
     const summary = this.store.createWorkflowSync(wf);
     wf.metadata.uid = summary.uid;
     wf.metadata.namespace = summary.namespace;

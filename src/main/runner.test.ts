@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { NodeStatus, Workflow } from '../spec/types.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { runnerAnnotation, runnerGone, runnerMark, settleOrphans } from './runner.ts';
+import { runnerGone, runnerLabel, runnerMark, settleOrphans } from './runner.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nuncio-runner-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,9 +37,10 @@ test('a mark is alive while its process runs, and gone once it died', async () =
 });
 
 test('another host’s mark is not judged here; another boot of this host is gone', () => {
-  const [, boot, pid, start] = runnerMark().split(' ');
-  assert.equal(runnerGone(`another-host ${boot} ${pid} ${start}`), undefined);
-  assert.match(runnerGone(runnerMark().replace(boot!, 'other-boot')) ?? '', /machine restarted/);
+  const [host, boot, pid, start] = runnerMark().split('.');
+  assert.match(runnerMark(), /^[0-9a-f]{8}\.[0-9a-f]{8}\.\d+\.\d+$/, 'a valid label value');
+  assert.equal(runnerGone(`00000000.${boot}.${pid}.${start}`), undefined);
+  assert.match(runnerGone(`${host}.00000000.${pid}.${start}`) ?? '', /machine restarted/);
   assert.equal(runnerGone('not a mark'), undefined);
 });
 
@@ -47,7 +48,7 @@ function workflow(name: string, mark: string | undefined): Workflow {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
-    metadata: { name, namespace: 'default', ...(mark ? { annotations: { [runnerAnnotation]: mark } } : {}) },
+    metadata: { name, namespace: 'default', ...(mark ? { labels: { [runnerLabel]: mark } } : {}) },
     spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'busybox' } }] },
     status: { phase: 'Running', startedAt: '2026-01-01T00:00:00Z' },
   } as Workflow;

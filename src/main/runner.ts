@@ -5,21 +5,29 @@
  * In embedded mode the process that started a workflow is its only controller: killed (SIGKILL, the OOM
  * killer, a reboot) it leaves the stored workflow Running for ever, and its steps are gone with it (the
  * launcher kills them when the engine's end closes its input). So the engine marks each workflow it starts
- * with an annotation naming itself: host, boot, pid and the process's start time, so that a pid reused by
- * another process does not pass for it. The read verbs (`list`, `get`, `logs`, the control verbs) settle
- * first: a workflow still Pending or Running whose process is gone on this host ends Error, as do its
- * unfinished nodes, with a message that says why. A workflow run on another host is left as it is.
+ * with a label naming itself: hashes of its host and of the boot, its pid and its start time, so that a
+ * pid reused by another process does not pass for it. (A label, not an annotation: `listWorkflows` returns
+ * labels, so settling reads no workflow's nodes but those of the dead.) The read verbs (`list`, `get`,
+ * `logs`, the control verbs) settle first: a workflow still Pending or Running whose process is gone on
+ * this host ends Error, as do its unfinished nodes, with a message that says why. A workflow run on
+ * another host is left as it is.
  */
 
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { formatTime } from '../controller/time.ts';
 import { ConflictError } from '../errors/index.ts';
+import { fnv32a } from '../spec/names.ts';
 import { isFulfilledPhase, type NodeStatus, type Workflow } from '../spec/types.ts';
 import type { WorkflowStore } from '../store/store.ts';
 
-/** The annotation that names the process running a workflow. */
-export const runnerAnnotation = 'nuncio/runner';
+/** The label that names the process running a workflow. */
+export const runnerLabel = 'nuncio/runner';
+
+/** 8 hex digits of `text` (a label value holds at most 63 characters, a host name alone up to 64). */
+function shortHash(text: string): string {
+  return fnv32a(text).toString(16).padStart(8, '0');
+}
 
 function bootId(): string {
   try {
@@ -43,9 +51,10 @@ function startTicks(pid: number): string | undefined {
   }
 }
 
-/** This process, as the annotation names it: `host boot pid start`. */
+/** This process, as the label names it: `HOST.BOOT.PID.START` (host and boot hashed). */
 export function runnerMark(pid = process.pid): string {
-  return [hostname(), bootId(), pid, startTicks(pid) ?? '-'].join(' ');
+  // 0 where /proc does not tell: a label value ends with a letter or a digit.
+  return [shortHash(hostname()), shortHash(bootId()), pid, startTicks(pid) ?? '0'].join('.');
 }
 
 function alive(pid: number): boolean {
@@ -62,12 +71,14 @@ function alive(pid: number): boolean {
  * host, or a mark it does not read).
  */
 export function runnerGone(mark: string): string | undefined {
-  const [host, boot, pidText, start] = mark.split(' ');
+  const [host, boot, pidText, start] = mark.split('.');
   const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || start === undefined) return undefined;
+  if (host !== shortHash(hostname()) || !Number.isInteger(pid) || pid <= 0 || start === undefined) {
+    return undefined;
+  }
   const gone = `the nuncio process that ran it (pid ${pid}) ended before it did`;
-  if (boot !== '-' && boot !== bootId()) return `${gone} (the machine restarted)`;
-  if (start !== '-') return startTicks(pid) === start ? undefined : gone;
+  if (boot !== shortHash(bootId())) return `${gone} (the machine restarted)`;
+  if (start !== '0') return startTicks(pid) === start ? undefined : gone;
   return alive(pid) ? undefined : gone;
 }
 
@@ -93,10 +104,11 @@ export function endOrphan(wf: Workflow, reason: string, now: number): NodeStatus
 export async function settleOrphans(store: WorkflowStore, now = Date.now()): Promise<string[]> {
   const settled: string[] = [];
   for (const row of await store.listWorkflows({ phases: ['Pending', 'Running'] })) {
-    const wf = await store.getWorkflowByUid(row.uid);
-    const mark = wf?.metadata.annotations?.[runnerAnnotation];
+    const mark = row.labels[runnerLabel];
     const reason = mark === undefined ? undefined : runnerGone(mark);
-    if (!wf || reason === undefined) continue;
+    if (reason === undefined) continue;
+    const wf = await store.getWorkflowByUid(row.uid);
+    if (!wf) continue;
     const nodes = endOrphan(wf, reason, now);
     try {
       await store.updateWorkflow(wf, row.resourceVersion);
