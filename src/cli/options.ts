@@ -5,6 +5,7 @@
  */
 
 import { ErrorCode, NuncioError } from '../errors/index.ts';
+import { goJsonMarshal } from '../expressions/index.ts';
 import { readManifestFile, sourceName } from '../spec/lint/manifest-files.ts';
 import { parseYamlValue } from '../spec/yaml-load.ts';
 
@@ -36,19 +37,10 @@ export function oneOf<T extends string>(
   });
 }
 
-/** JSON with every object's keys sorted, as Go's encoding/json writes a decoded YAML mapping. */
-function goJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${goJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /**
  * The parameters of a parameter file (`argo submit --parameter-file`): a YAML or JSON mapping of name to
- * value. A string value is taken as it is, any other as its JSON text (`[1,2]`, `{"a":1}`, `3`, `true`).
+ * value. A string value is taken as it is, any other as the JSON text Go's encoding/json writes for it
+ * (`[1,2]`, `{"a":1}` with sorted keys, `3`, `true`).
  */
 export async function readParameterFile(path: string): Promise<{ name: string; value: string }[]> {
   const file = sourceName(path);
@@ -63,5 +55,8 @@ export async function readParameterFile(path: string): Promise<{ name: string; v
       },
     );
   }
-  return Object.entries(data).map(([name, v]) => ({ name, value: typeof v === 'string' ? v : goJson(v) }));
+  return Object.entries(data).map(([name, v]) => ({
+    name,
+    value: typeof v === 'string' ? v : goJsonMarshal(v as Parameters<typeof goJsonMarshal>[0]),
+  }));
 }

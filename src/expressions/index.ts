@@ -12,6 +12,7 @@ import type { Scope } from './scope.ts';
 
 export { dependenciesToDepends, dependsTaskNames, evalDepends, type TaskFacts } from './depends.ts';
 export { buildEnv } from './env.ts';
+export { goJsonMarshal } from './quote.ts';
 export type { Scope } from './scope.ts';
 export { type SubstituteOptions, substituteJson, substituteString } from './template.ts';
 export { evalWhen } from './when.ts';

@@ -134,8 +134,23 @@ export function parseManifests(
       }),
     );
   }
-  const { docs, lines } = compose(text);
   const out: LoadedDocument[] = [];
+  for (const { doc, lines, data } of readFull(text, file)) {
+    out.push(loaded(file, out.length, isRecord(data) ? data : {}, { doc, lines }));
+  }
+  return out;
+}
+
+/**
+ * The full reader's documents of `text` that hold data, with their data, in order. Malformed YAML throws
+ * a NuncioError (ERR_INVALID_YAML) with file:line:column, as does a collection used as a mapping key (Go's
+ * YAML-to-JSON conversion, which Argo decodes with, rejects one).
+ */
+function* readFull(
+  text: string,
+  file: string,
+): Generator<{ doc: Document.Parsed; lines: LineCounter; data: unknown }> {
+  const { docs, lines } = compose(text);
   for (const doc of docs) {
     const first = doc.errors[0];
     if (first) throw yamlError(text, file, lines, first, doc.contents);
@@ -152,25 +167,17 @@ export function parseManifests(
       });
     }
     const data: unknown = doc.toJS({ maxAliasCount: 10_000 });
-    if (data === null || data === undefined) continue;
-    out.push(loaded(file, out.length, isRecord(data) ? data : {}, { doc, lines }));
+    if (data !== null && data !== undefined) yield { doc, lines, data };
   }
-  return out;
 }
 
 /**
- * The value of the first document of `text` (undefined for none), read as manifests are (YAML 1.1, Go's
- * tags); malformed YAML throws the same positioned NuncioError as `parseManifests`. For files that are not
- * manifests, such as a parameter file.
+ * The data of the first document of `text` that holds any (undefined for none), read as manifests are
+ * (YAML 1.1, Go's tags) and with the same errors. For files that are not manifests, such as a parameter
+ * file.
  */
 export function parseYamlValue(text: string, file: string): unknown {
-  const { docs, lines } = compose(text);
-  for (const doc of docs) {
-    const first = doc.errors[0];
-    if (first) throw yamlError(text, file, lines, first, doc.contents);
-    if (doc.contents === null) continue;
-    return doc.toJS({ maxAliasCount: 10_000 });
-  }
+  for (const { data } of readFull(text, file)) return data;
   return undefined;
 }
 

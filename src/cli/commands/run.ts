@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { Engine } from '../../main/engine.ts';
 import { loadRun } from '../../main/load.ts';
 import { prepareWorkflow } from '../../main/prepare.ts';
+import { sourceName } from '../../spec/lint/manifest-files.ts';
 import { podName } from '../../spec/names.ts';
 import type { NodeStatus, Workflow } from '../../spec/types.ts';
 import { oneOf, parseParameter, readParameterFile } from '../options.ts';
@@ -41,7 +42,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   if (loaded.workflows.length > 1) {
     const names = loaded.workflows.map((w) => w.metadata.name ?? w.metadata.generateName ?? '?');
     process.stderr.write(
-      `nuncio: ${file === '-' ? 'stdin' : file} holds ${names.length} Workflows (${names.join(', ')}); ` +
+      `nuncio: ${sourceName(file)} holds ${names.length} Workflows (${names.join(', ')}); ` +
         `nuncio run runs the first, where argo submit would submit them all: give each its own file\n`,
     );
   }
