@@ -40,7 +40,7 @@ test('values as written, and the downward API’s fields', () => {
       field('NODE_NAME', "metadata.annotations['workflows.argoproj.io/node-name']"),
       field('NONE', "metadata.labels['absent']"),
     ],
-    pod,
+    () => pod,
     configMaps,
   );
   assert.deepEqual(Object.fromEntries(env.map((e) => [e.name, e.value])), {
@@ -64,15 +64,18 @@ test('a ConfigMap key, and what happens when the map or the key is missing', () 
     name: 'V',
     valueFrom: { configMapKeyRef: { name, key, ...(optional ? { optional } : {}) } },
   });
-  assert.deepEqual(resolveEnv([ref('settings', 'mode')], pod, configMaps), [{ name: 'V', value: 'fast' }]);
   assert.deepEqual(
-    resolveEnv([ref('other', 'mode', true), ref('settings', 'nope', true)], pod, configMaps),
+    resolveEnv([ref('settings', 'mode')], () => pod, configMaps),
+    [{ name: 'V', value: 'fast' }],
+  );
+  assert.deepEqual(
+    resolveEnv([ref('other', 'mode', true), ref('settings', 'nope', true)], () => pod, configMaps),
     [],
   );
-  assert.throws(() => resolveEnv([ref('other', 'mode')], pod, configMaps), {
+  assert.throws(() => resolveEnv([ref('other', 'mode')], () => pod, configMaps), {
     message: 'configmap "other" not found',
   });
-  assert.throws(() => resolveEnv([ref('settings', 'nope')], pod, configMaps), {
+  assert.throws(() => resolveEnv([ref('settings', 'nope')], () => pod, configMaps), {
     message: "couldn't find key nope in ConfigMap argo/settings",
   });
 });
@@ -82,9 +85,12 @@ test('a secret is left out when optional and fails the pod otherwise', () => {
     name: 'TOKEN',
     valueFrom: { secretKeyRef: { name: 'creds', key: 'token', optional } },
   });
-  assert.deepEqual(resolveEnv([ref(true)], pod, configMaps), []);
+  assert.deepEqual(
+    resolveEnv([ref(true)], () => pod, configMaps),
+    [],
+  );
   assert.throws(
-    () => resolveEnv([ref(false)], pod, configMaps),
+    () => resolveEnv([ref(false)], () => pod, configMaps),
     (e: unknown) =>
       e instanceof SpecError && e.message === 'secret "creds" not found' && /TOKEN/.test(e.hint ?? ''),
   );
@@ -92,14 +98,14 @@ test('a secret is left out when optional and fails the pod otherwise', () => {
 
 test('a field Kubernetes does not give env, and resourceFieldRef, are errors that say so', () => {
   assert.throws(
-    () => resolveEnv([field('L', 'metadata.labels')], pod, configMaps),
+    () => resolveEnv([field('L', 'metadata.labels')], () => pod, configMaps),
     /fieldPath 'metadata.labels' is not supported/,
   );
   assert.throws(
     () =>
       resolveEnv(
         [{ name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } }],
-        pod,
+        () => pod,
         configMaps,
       ),
     /resourceFieldRef is not supported/,

@@ -116,15 +116,18 @@ function resolveOne(e: EnvVar, pod: PodFacts, configMaps: ConfigMapLookup | unde
   return '';
 }
 
-/** The variables of `env`, resolved in order (an optional reference that resolves to nothing is left out). */
+/**
+ * The variables of `env`, resolved in order (an optional reference that resolves to nothing is left out).
+ * `pod` is asked for only when a variable has a `valueFrom`: most steps have none.
+ */
 export function resolveEnv(
   env: readonly EnvVar[] | undefined,
-  pod: PodFacts,
+  pod: () => PodFacts,
   configMaps: ConfigMapLookup | undefined,
 ): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = [];
   for (const e of env ?? []) {
-    const value = resolveOne(e, pod, configMaps);
+    const value = e.valueFrom === undefined ? String(e.value ?? '') : resolveOne(e, pod(), configMaps);
     if (value !== undefined) out.push({ name: e.name, value });
   }
   return out;

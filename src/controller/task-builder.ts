@@ -86,7 +86,7 @@ const localHost: PodHost = { nodeName: 'localhost', ip: '127.0.0.1' };
 function toContainer(
   c: Container,
   name: string,
-  pod: PodFacts,
+  pod: () => PodFacts,
   configMaps: ConfigMapLookup | undefined,
 ): TaskContainer {
   const out: TaskContainer = {
@@ -207,7 +207,8 @@ function collectVolumes(input: TaskBuildInput, containers: TaskContainer[]): Tas
 
 export function buildTask(input: TaskBuildInput): Task {
   const { tmpl } = input;
-  const pod = podFacts(input);
+  let facts: PodFacts | undefined;
+  const pod = (): PodFacts => (facts ??= podFacts(input));
   let main: TaskContainer;
   let kind: Task['kind'];
   let containers: TaskContainer[] | undefined;

@@ -336,9 +336,12 @@ export class Launcher {
     if (!file.includes('/')) {
       const path = options.env.PATH ?? '/usr/bin:/bin';
       const key = `${path}\0${file}`;
-      const found = this.#found.get(key) ?? findExecutable(file, path);
-      if (found === undefined) throw new RuntimeError(`spawn ${options.file} ENOENT`);
-      this.#found.set(key, found);
+      let found = this.#found.get(key);
+      if (found === undefined) {
+        found = findExecutable(file, path);
+        if (found === undefined) throw new RuntimeError(`spawn ${options.file} ENOENT`);
+        this.#found.set(key, found);
+      }
       file = found;
     }
     if (!this.#shell || this.#shell.gone) this.#shell = new Shell(this.#tools);
