@@ -37,16 +37,31 @@ function unlinkQuietly(path: string): void {
   }
 }
 
+/**
+ * How the part of an output file already read is freed: once `every` more bytes were read, `free(path,
+ * length)` (the first `length` bytes, whole pages).
+ */
+export interface FreeRead {
+  every: number;
+  free: (path: string, length: number) => void;
+}
+
+const pageBytes = 4096;
+
 /** A file the step writes one of its streams to, read from where the last read stopped. */
 class OutputFile {
   readonly #path: string;
   readonly #deliver: (chunk: Buffer) => void;
+  readonly #free: FreeRead | undefined;
   #fd: number | undefined;
   #offset = 0;
+  /** How much of the file's start is freed. */
+  #freed = 0;
 
-  constructor(path: string, deliver: (chunk: Buffer) => void) {
+  constructor(path: string, deliver: (chunk: Buffer) => void, free: FreeRead | undefined) {
     this.#path = path;
     this.#deliver = deliver;
+    this.#free = free;
   }
 
   /** Delivers up to `max` bytes written since the last read; true if there may be more. */
@@ -66,8 +81,17 @@ class OutputFile {
       this.#offset += n;
       left -= n;
       this.#deliver(n === buf.length ? buf : buf.subarray(0, n));
+      this.#freeRead();
     }
     return true;
+  }
+
+  /** Frees what is read, once there is enough of it (a step that writes gigabytes holds little). */
+  #freeRead(): void {
+    const free = this.#free;
+    if (free === undefined || this.#offset - this.#freed < free.every) return;
+    this.#freed = this.#offset - (this.#offset % pageBytes);
+    free.free(this.#path, this.#freed);
   }
 
   /** Closes the file; `remove`: and removes it. */
@@ -94,19 +118,30 @@ export class LaunchedStep implements RunningContainer {
 
   /**
    * `release`: the step's files are the shell's to reuse (it truncates them for the next step), given
-   * back when the step is done with them instead of removed.
+   * back when the step is done with them instead of removed. `free`: how what is read of them is freed
+   * while the step runs.
    */
-  constructor(pid: number, prefix: string, io: ChildIO, sandboxed: boolean, release?: () => void) {
+  constructor(
+    pid: number,
+    prefix: string,
+    io: ChildIO,
+    options: { sandboxed: boolean; release?: (() => void) | undefined; free?: FreeRead | undefined },
+  ) {
+    const { sandboxed, release, free } = options;
     this.pid = pid;
     this.#prefix = prefix;
     this.#release = release;
     this.#sandboxed = sandboxed;
-    this.#out = new OutputFile(`${prefix}.o`, (c) => io.stdout(c));
-    this.#err = new OutputFile(`${prefix}.e`, (c) => {
-      if (sandboxed && this.#status.exitCode === undefined)
-        this.#complaint = bwrapComplaint(c) ?? this.#complaint;
-      io.stderr(c);
-    });
+    this.#out = new OutputFile(`${prefix}.o`, (c) => io.stdout(c), free);
+    this.#err = new OutputFile(
+      `${prefix}.e`,
+      (c) => {
+        if (sandboxed && this.#status.exitCode === undefined)
+          this.#complaint = bwrapComplaint(c) ?? this.#complaint;
+        io.stderr(c);
+      },
+      free,
+    );
     // A plain step leads a process group of its own (see `shell-line.ts`); bwrap is signalled alone and
     // passes the signal on into its sandbox (`step-signals.ts`).
     this.#signals = new StepSignals(

@@ -9,13 +9,22 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { kill } from '../step-signals.ts';
-import { Launcher, launcherTools } from './launcher.ts';
+import { Launcher, launcherBase, launcherTools } from './launcher.ts';
 import { frame, parseEvent, shellQuote } from './shell-line.ts';
 
 /** True while process `pid` exists. */
@@ -268,6 +277,36 @@ describe('launcher', () => {
     assert.equal((await step.wait()).exitCode, 143);
     assert.equal(bytes, 30_000_000);
     await launcher.close();
+  });
+
+  it('frees what it read of a running step’s output, and loses none of it', async () => {
+    assert.ok(tools.fallocate, 'fallocate (util-linux) is installed');
+    const launcher = new Launcher(tools, 1 << 20);
+    const { out, err, io } = collect();
+    // 6 MB of `y`, then the step lives on with its file open.
+    const script =
+      "f=$(readlink /proc/$$/fd/1); echo $f >&2; head -c 6000000 /dev/zero | tr '\\0' y; exec sleep 30";
+    const step = await launcher.launch(sh(script), io);
+    await eventually('all of it arrives while the step runs', () => Buffer.concat(out).length === 6_000_000);
+    const file = Buffer.concat(err).toString().trim();
+    assert.match(file, /nuncio-steps-.*\.o$/);
+    assert.equal(statSync(file).size, 6_000_000, 'the file keeps its size');
+    // At most one step's worth (1 MiB) is still held, once the launcher's shell has punched the hole.
+    await eventually('what was read is freed', () => statSync(file).blocks * 512 <= 1 << 20);
+    step.signal('SIGTERM');
+    assert.equal((await step.wait()).exitCode, 143);
+    const bytes = Buffer.concat(out);
+    assert.equal(bytes.length, 6_000_000);
+    assert.equal(bytes.indexOf(0), -1, 'no byte of a freed hole is delivered');
+    await launcher.close();
+  });
+
+  it('keeps step files on a tmpfs when the machine has one', () => {
+    const onTmpfs = (dir: string) => statfsSync(dir).type === 0x01021994;
+    assert.equal(launcherBase(['/nonexistent']), tmpdir());
+    if (!onTmpfs(tmpdir())) assert.equal(launcherBase([tmpdir()]), tmpdir());
+    const shm = existsSync('/dev/shm') && onTmpfs('/dev/shm');
+    assert.equal(launcherBase(['/nonexistent', '/dev/shm']), shm ? '/dev/shm' : tmpdir());
   });
 
   it('reaps its steps: a long run piles up no zombies', async () => {

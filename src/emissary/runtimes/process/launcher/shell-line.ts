@@ -54,6 +54,8 @@ export interface LauncherTools {
   bash: string;
   /** `env`, for environment names the shell cannot export. */
   env: string;
+  /** util-linux `fallocate`, to free what was read of a step's output file; without it, nothing is freed. */
+  fallocate?: string;
 }
 
 /** A step as the launcher was given it (`bwrapStatus`: the step is bwrap with `--json-status-fd 3`). */
@@ -66,6 +68,16 @@ export interface LaneStep extends Readonly<ChildOptions> {
    * sees its name as given, as it would in a container or from `spawn`.
    */
   argv0?: string;
+}
+
+/**
+ * The guard's code that frees the first `length` bytes of output file `path` (already read) by punching a
+ * hole: the file keeps its size and the step writes on after it, while memory (the files live on a tmpfs
+ * when there is one) or disk holds only what is not read yet. The guard runs its frames in order, so this
+ * ends before a later step's frame can truncate a reused file; a file removed meanwhile is no error.
+ */
+export function releaseCode(fallocate: string, path: string, length: number): string {
+  return `${shellQuote(fallocate)} -p -o 0 -l ${length} -- ${shellQuote(path)} 2>/dev/null\n`;
 }
 
 /** Exit code of a step whose working directory cannot be entered (the command never ran). */
