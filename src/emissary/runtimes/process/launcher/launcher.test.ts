@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { kill } from '../step-signals.ts';
-import { Launcher, launcherBase, launcherTools } from './launcher.ts';
+import { Launcher, launcherBase, launcherTmpfsMinBytes, launcherTools } from './launcher.ts';
 import { frame, parseEvent, shellQuote } from './shell-line.ts';
 
 /** True while process `pid` exists. */
@@ -305,8 +305,11 @@ describe('launcher', () => {
     const onTmpfs = (dir: string) => statfsSync(dir).type === 0x01021994;
     assert.equal(launcherBase(['/nonexistent']), tmpdir());
     if (!onTmpfs(tmpdir())) assert.equal(launcherBase([tmpdir()]), tmpdir());
-    const shm = existsSync('/dev/shm') && onTmpfs('/dev/shm');
+    const roomy = (dir: string) => statfsSync(dir).bavail * statfsSync(dir).bsize >= launcherTmpfsMinBytes;
+    const shm = existsSync('/dev/shm') && onTmpfs('/dev/shm') && roomy('/dev/shm');
     assert.equal(launcherBase(['/nonexistent', '/dev/shm']), shm ? '/dev/shm' : tmpdir());
+    // A tmpfs too small for a few steps' output (a container's 64 MB /dev/shm) is passed over.
+    assert.equal(launcherBase(['/dev/shm'], Number.MAX_SAFE_INTEGER), tmpdir());
   });
 
   it('reaps its steps: a long run piles up no zombies', async () => {

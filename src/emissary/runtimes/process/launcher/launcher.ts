@@ -55,17 +55,25 @@ const stderrKept = 4096;
 /** `statfs`'s type for tmpfs. */
 const tmpfsMagic = 0x01021994;
 
+/** Free space a tmpfs must have to hold the launcher's files (a container's /dev/shm often has 64 MB). */
+export const launcherTmpfsMinBytes = 2 ** 30;
+
 /**
- * Where the launcher's directory goes: the system's shared-memory tmpfs (`/dev/shm`) when it is one and
- * writable, else the temporary directory. Each plain step makes two new files there, and a disk file
- * system pays for every new inode (an ext4 without a journal scans every inode freed in the last minute
- * before it hands out a new one: 0.5 ms per file on this machine after a few runs).
+ * Where the launcher's directory goes: the system's shared-memory tmpfs (`/dev/shm`) when it is one, is
+ * writable and has `minFree` bytes free, else the temporary directory. Each plain step makes two new files
+ * there, and a disk file system pays for every new inode (an ext4 without a journal scans every inode
+ * freed in the last minute before it hands out a new one: 0.5 ms per file on this machine after a few
+ * runs). A step's files hold at most `releaseEveryBytes` of what was read (see `releaseCode`).
  */
-export function launcherBase(candidates: readonly string[] = ['/dev/shm']): string {
+export function launcherBase(
+  candidates: readonly string[] = ['/dev/shm'],
+  minFree = launcherTmpfsMinBytes,
+): string {
   for (const dir of candidates) {
     try {
       accessSync(dir, constants.W_OK | constants.X_OK);
-      if (statfsSync(dir).type === tmpfsMagic) return dir;
+      const fs = statfsSync(dir);
+      if (fs.type === tmpfsMagic && fs.bavail * fs.bsize >= minFree) return dir;
     } catch {
       // not there, or not ours to write
     }
