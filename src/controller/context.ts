@@ -26,6 +26,7 @@ import { LockManager } from './locks.ts';
 import { nodeId } from './names.ts';
 import type { RunOptions } from './options.ts';
 import type { Action } from './ports.ts';
+import { executableProgress, isExecutable, ProgressGraph } from './progress.ts';
 import { formatTime } from './time.ts';
 
 export interface NewNode {
@@ -112,9 +113,8 @@ export class RunContext {
   readonly activePodsIn = new Map<string, number>();
   /** Per boundary node: its Pod/Steps/DAG nodes that are Failed or Error (template failFast). */
   readonly failedChildren = new Map<string, number>();
-  /** Pod nodes created, and those fulfilled (workflow progress `N/M`). */
-  podsTotal = 0;
-  podsDone = 0;
+  /** Node and workflow progress (`N/M`, see `progress.ts`). */
+  readonly progress = new ProgressGraph();
 
   /** executeTemplate, injected so that handlers can recurse without importing the dispatcher. */
   readonly execute: Execute;
@@ -204,17 +204,27 @@ export class RunContext {
     };
     dropUndefined(node);
     if (isFulfilledPhase(node.phase)) node.finishedAt = node.startedAt;
+    if (isExecutable(node.type)) node.progress = executableProgress(undefined, node.phase);
     this.nodes[id] = node;
     this.changed.add(id);
+    this.progress.add(node);
     this.countPhase(node, undefined, node.phase);
     return node;
   }
 
   /**
-   * Keeps the parallelism and progress counters in step with every phase change. When a node stops
+   * Keeps the parallelism counters and the progress in step with every phase change. When a node stops
    * being active, everything that waited for a parallelism slot is woken.
    */
   private countPhase(node: NodeStatus, from: NodePhase | undefined, to: NodePhase): void {
+    if (from !== undefined && isExecutable(node.type)) {
+      const had = node.progress;
+      node.progress = executableProgress(had, to);
+      if (node.progress !== had) {
+        this.progress.changed(node);
+        this.statusChanged = true;
+      }
+    }
     const counted = node.type === 'Pod' || node.type === 'Steps' || node.type === 'DAG';
     if (!counted) return;
     const wasActive = from === 'Pending' || from === 'Running';
@@ -233,12 +243,7 @@ export class RunContext {
     const wasFailed = from === 'Failed' || from === 'Error';
     const isFailed = to === 'Failed' || to === 'Error';
     if (wasFailed !== isFailed) bump(this.failedChildren, isFailed ? 1 : -1);
-    if (node.type === 'Pod') {
-      if (from === undefined) this.podsTotal++;
-      const wasDone = from !== undefined && isFulfilledPhase(from);
-      if (!wasDone && isFulfilledPhase(to)) this.podsDone++;
-      this.statusChanged = true;
-    }
+    if (node.type === 'Pod') this.statusChanged = true;
   }
 
   private wakeWaiting(): void {
@@ -301,6 +306,7 @@ export class RunContext {
     }
     list.push(childId);
     this.changed.add(parent.id);
+    this.progress.edge(parent, childId);
   }
 
   /** Records that `parentId` drives `childId` (for dirty propagation). */

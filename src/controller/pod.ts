@@ -43,7 +43,6 @@ export function executePod(ctx: RunContext, run: TemplateRun): NodeStatus {
   if (tmpl.inputs && (tmpl.inputs.parameters?.length || tmpl.inputs.artifacts?.length)) {
     node.inputs = structuredClone(tmpl.inputs);
   }
-  node.progress = '0/1';
   if (opts.parentId) ctx.link(opts.parentId, node.id);
   ctx.caches.set(node.id, { outputs: tmpl.outputs } satisfies PodCache);
 
@@ -166,7 +165,6 @@ export function applyTaskResult(ctx: RunContext, node: NodeStatus, result: TaskR
   if (result.outputs?.result !== undefined) outputs.result = result.outputs.result;
   if (result.exitCode !== undefined) outputs.exitCode = String(result.exitCode);
   if (Object.keys(outputs).length) node.outputs = outputs;
-  node.progress = '1/1';
   if (result.startedAt && node.phase === 'Pending') node.startedAt = result.startedAt;
   node.finishedAt = result.finishedAt;
   ctx.touch(node);

@@ -22,6 +22,7 @@ import { nodeId, podName } from './names.ts';
 import type { RunOptions } from './options.ts';
 import { applyTaskResult, applyTaskStarted, workflowDeadlineMessage } from './pod.ts';
 import type { Action, Observation } from './ports.ts';
+import { executableProgress, isExecutable } from './progress.ts';
 import { applyOutputDefaults } from './suspend.ts';
 import { acquireAll, lockRequests } from './sync.ts';
 import { type TemplateContext, workflowContext } from './templates.ts';
@@ -86,9 +87,10 @@ export class WorkflowRun {
         if (active) ctx.activeChildren.set(b, (ctx.activeChildren.get(b) ?? 0) + 1);
         if (failed) ctx.failedChildren.set(b, (ctx.failedChildren.get(b) ?? 0) + 1);
       }
+      if (isExecutable(n.type) && n.progress === undefined)
+        n.progress = executableProgress(undefined, n.phase);
+      ctx.progress.add(n);
       if (n.type === 'Pod') {
-        ctx.podsTotal++;
-        if (isFulfilledPhase(n.phase)) ctx.podsDone++;
         if (active) {
           ctx.activePods++;
           ctx.activePodsIn.set(b, (ctx.activePodsIn.get(b) ?? 0) + 1);
@@ -96,6 +98,7 @@ export class WorkflowRun {
       }
       for (const c of n.children ?? []) {
         if (!ctx.parentOf.has(c)) ctx.parentOf.set(c, n.id);
+        ctx.progress.edge(n, c);
       }
       ctx.ids.set(n.name, n.id);
       if (n.id !== nodeId(ctx.name, n.name)) ctx.altIds.set(n.name, n.id);
@@ -135,11 +138,7 @@ export class WorkflowRun {
         if (status.phase !== 'Running' || ctx.dirty.size === 0) break;
       }
     }
-    const progress = `${ctx.podsDone}/${ctx.podsTotal}`;
-    if (status.progress !== progress) {
-      status.progress = progress;
-      ctx.statusChanged = true;
-    }
+    this.updateProgress(false);
     return this.result(status.phase !== 'Running');
   }
 
@@ -434,6 +433,19 @@ export class WorkflowRun {
     }
   }
 
+  /** The workflow's progress, and that of the nodes that sum their children's (see `progress.ts`). */
+  private updateProgress(force: boolean): void {
+    const ctx = this.ctx;
+    const again = ctx.progress.refresh(ctx.now, force, (n) => ctx.touch(n));
+    // A change left for later is counted then, even if nothing else happens by that time.
+    if (again !== undefined && ctx.nodes[ctx.name]) ctx.setTimer(ctx.name, again);
+    const progress = `${ctx.progress.done}/${ctx.progress.total}`;
+    if (ctx.status.progress !== progress) {
+      ctx.status.progress = progress;
+      ctx.statusChanged = true;
+    }
+  }
+
   private complete(phase: WorkflowPhase, message: string): void {
     const ctx = this.ctx;
     const status = ctx.status;
@@ -442,7 +454,7 @@ export class WorkflowRun {
     else delete status.message;
     status.finishedAt = formatTime(ctx.now);
     status.startedAt ??= status.finishedAt;
-    status.progress = `${ctx.podsDone}/${ctx.podsTotal}`;
+    this.updateProgress(true);
     status.conditions = [
       { type: 'PodRunning', status: 'False' },
       { type: 'Completed', status: 'True' },
