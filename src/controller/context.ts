@@ -220,10 +220,7 @@ export class RunContext {
     if (from !== undefined && isExecutable(node.type)) {
       const had = node.progress;
       node.progress = executableProgress(had, to);
-      if (node.progress !== had) {
-        this.progress.changed(node);
-        this.statusChanged = true;
-      }
+      if (node.progress !== had) this.progress.changed(node);
     }
     const counted = node.type === 'Pod' || node.type === 'Steps' || node.type === 'DAG';
     if (!counted) return;
@@ -243,7 +240,6 @@ export class RunContext {
     const wasFailed = from === 'Failed' || from === 'Error';
     const isFailed = to === 'Failed' || to === 'Error';
     if (wasFailed !== isFailed) bump(this.failedChildren, isFailed ? 1 : -1);
-    if (node.type === 'Pod') this.statusChanged = true;
   }
 
   private wakeWaiting(): void {

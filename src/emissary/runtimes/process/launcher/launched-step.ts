@@ -64,8 +64,11 @@ class OutputFile {
     this.#free = free;
   }
 
-  /** Delivers up to `max` bytes written since the last read; true if there may be more. */
-  read(max: number): boolean {
+  /**
+   * Delivers up to `max` bytes written since the last read; true if there may be more. `freeing`: frees
+   * what was read (not for the last reads of an exited step, whose file is removed or reused anyway).
+   */
+  read(max: number, freeing = true): boolean {
     if (this.#fd === undefined) {
       try {
         this.#fd = openSync(this.#path, 'r');
@@ -81,7 +84,7 @@ class OutputFile {
       this.#offset += n;
       left -= n;
       this.#deliver(n === buf.length ? buf : buf.subarray(0, n));
-      this.#freeRead();
+      if (freeing) this.#freeRead();
     }
     return true;
   }
@@ -176,7 +179,7 @@ export class LaunchedStep implements RunningContainer {
     if (this.#ended) return;
     this.#signals.exited();
     if (this.#sandboxed) this.#readStatus();
-    while (this.#out.read(readSlice) || this.#err.read(readSlice)) {
+    while (this.#out.read(readSlice, false) || this.#err.read(readSlice, false)) {
       await new Promise((ok) => setImmediate(ok));
     }
     this.#finish(this.#sandboxed ? sandboxedExit(code, this.#status, this.#complaint) : { exitCode: code });

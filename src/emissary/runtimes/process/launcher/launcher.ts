@@ -9,7 +9,7 @@
  * files in the launcher's directory (on a tmpfs when the machine has one, `launcherBase`), which
  * `LaunchedStep` reads while the step runs (every `pollMs`) and once it exited; a file never blocks a
  * step, and no byte is lost to a slow reader. What was read of a file is freed as the step writes on
- * (`releaseCode`), so a step that writes gigabytes holds only what is not read yet.
+ * (`freeReadCode`), so a step that writes gigabytes holds only what is not read yet.
  *
  * Life cycle: the shell starts on the first launch, in a session of its own, with an empty environment.
  * When its stdin ends (the engine closed it, or died and the kernel closed it) it sends SIGHUP to its
@@ -32,19 +32,19 @@ import { kill } from '../step-signals.ts';
 import { type FreeRead, LaunchedStep } from './launched-step.ts';
 import {
   frame,
+  freeReadCode,
   type LauncherTools,
   newLane,
   parseEvent,
   prelude,
-  releaseCode,
   stepCode,
 } from './shell-line.ts';
 
 /** How often running steps' output files are read, ms. */
 export const pollMs = 100;
 
-/** Once this much more of a step's output file is read, the part read is freed (`releaseCode`). */
-export const releaseEveryBytes = 8 << 20;
+/** Once this much more of a step's output file is read, the part read is freed (`freeReadCode`). */
+export const freeEveryBytes = 8 << 20;
 
 /** How many lanes a step may find gone before it fails (a lane that cannot be forked is gone at once). */
 const maxLostLanes = 3;
@@ -63,7 +63,7 @@ export const launcherTmpfsMinBytes = 2 ** 30;
  * writable and has `minFree` bytes free, else the temporary directory. Each plain step makes two new files
  * there, and a disk file system pays for every new inode (an ext4 without a journal scans every inode
  * freed in the last minute before it hands out a new one: 0.5 ms per file on this machine after a few
- * runs). A step's files hold at most `releaseEveryBytes` of what was read (see `releaseCode`).
+ * runs). A step's files hold at most `freeEveryBytes` of what was read (see `freeReadCode`).
  */
 export function launcherBase(
   candidates: readonly string[] = ['/dev/shm'],
@@ -131,7 +131,7 @@ class Shell {
   readonly #proc: ChildProcess;
   readonly #tools: LauncherTools;
   readonly #dir: string;
-  /** Frees what was read of an output file (`releaseCode`); undefined without `fallocate`. */
+  /** Frees what was read of an output file (`freeReadCode`); undefined without `fallocate`. */
   readonly #free: FreeRead | undefined;
   readonly #pending = new Map<number, Pending>();
   readonly #running = new Map<number, Running>();
@@ -154,15 +154,15 @@ class Shell {
   #referenced = true;
   readonly #closed: Promise<void>;
 
-  constructor(tools: LauncherTools, releaseEvery: number) {
+  constructor(tools: LauncherTools, freeEvery: number) {
     this.#tools = tools;
     const fallocate = tools.fallocate;
     this.#free =
       fallocate === undefined
         ? undefined
         : {
-            every: releaseEvery,
-            free: (path, length) => this.#write(frame('-', releaseCode(fallocate, path, length))),
+            every: freeEvery,
+            free: (path, length) => this.#write(frame('-', freeReadCode(fallocate, path, length))),
           };
     this.#dir = mkdtempSync(join(launcherBase(), 'nuncio-steps-'));
     const sh = tools.bash;
@@ -376,7 +376,7 @@ class Shell {
 /** Starts steps through one shell at a time (see the module comment). */
 export class Launcher {
   readonly #tools: LauncherTools;
-  readonly #releaseEvery: number;
+  readonly #freeEvery: number;
   #shell: Shell | undefined;
   /**
    * Executables named without a directory, by the PATH they were found on and their name. A step's name
@@ -384,10 +384,10 @@ export class Launcher {
    */
   readonly #found = new Map<string, string>();
 
-  /** `releaseEvery`: how much more of an output file is read before the part read is freed. */
-  constructor(tools: LauncherTools, releaseEvery = releaseEveryBytes) {
+  /** `freeEvery`: how much more of an output file is read before the part read is freed. */
+  constructor(tools: LauncherTools, freeEvery = freeEveryBytes) {
     this.#tools = tools;
-    this.#releaseEvery = releaseEvery;
+    this.#freeEvery = freeEvery;
   }
 
   /** Starts a step; resolves once its process is forked, rejects if its executable cannot be found. */
@@ -404,7 +404,7 @@ export class Launcher {
       }
       file = found;
     }
-    if (!this.#shell || this.#shell.gone) this.#shell = new Shell(this.#tools, this.#releaseEvery);
+    if (!this.#shell || this.#shell.gone) this.#shell = new Shell(this.#tools, this.#freeEvery);
     return this.#shell.launch({ ...options, file, argv0: options.file }, io);
   }
 

@@ -76,7 +76,7 @@ export interface LaneStep extends Readonly<ChildOptions> {
  * when there is one) or disk holds only what is not read yet. The guard runs its frames in order, so this
  * ends before a later step's frame can truncate a reused file; a file removed meanwhile is no error.
  */
-export function releaseCode(fallocate: string, path: string, length: number): string {
+export function freeReadCode(fallocate: string, path: string, length: number): string {
   return `${shellQuote(fallocate)} -p -o 0 -l ${length} -- ${shellQuote(path)} 2>/dev/null\n`;
 }
 
