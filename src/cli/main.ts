@@ -24,11 +24,11 @@ export function program(): Command {
 
   p.command('run')
     .description(
-      'lint and run a workflow here, show its progress, exit 0 when it Succeeded, 1 when not, 2 when the input is invalid',
+      'lint and run workflows here, show their progress, exit 0 when all Succeeded, 1 when not, 2 when the input is invalid',
     )
     .argument(
-      '<file>',
-      'Workflow YAML (may also hold WorkflowTemplates and ConfigMaps); - reads standard input',
+      '<files...>',
+      'Workflow YAML (may also hold WorkflowTemplates and ConfigMaps); every Workflow of every file runs; - reads standard input',
     )
     .option('-p, --parameter <name=value>', 'set a workflow argument (repeatable)', collect)
     .option(
@@ -43,13 +43,16 @@ export function program(): Command {
     )
     .option('-o, --output <format>', 'json|yaml|name: print only the final Workflow')
     .option('--log', 'print the steps\u2019 logs as they run')
-    .option('--name <name>', 'name the workflow (instead of metadata.name or generateName)')
+    .option(
+      '--name <name>',
+      'name the workflow (instead of metadata.name or generateName); one workflow only',
+    )
     .option('-n, --namespace <namespace>', 'namespace of the workflow', undefined)
     .option('--no-sandbox', 'run steps as plain processes, without bubblewrap')
     .action(
       action(async () => {
         const { runCommand } = await import('./commands/run.ts');
-        return (file: string, flags: Parameters<typeof runCommand>[1]) => runCommand(file, flags);
+        return (files: string[], flags: Parameters<typeof runCommand>[1]) => runCommand(files, flags);
       }),
     );
 

@@ -18,6 +18,7 @@ import { Emissary } from '../emissary/emissary.ts';
 import { ProcessRuntime } from '../emissary/runtimes/process/process-runtime.ts';
 import type { Workflow } from '../spec/types.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { workflowExists } from '../store/store-errors.ts';
 import { type HomeLayout, homeLayout } from './home.ts';
 import { FileMemoCache } from './memo-cache.ts';
 import { runnerLabel, runnerMark } from './runner.ts';
@@ -128,6 +129,20 @@ export class Engine {
     void driver.done.finally(() => this.#drivers.delete(driver));
     driver.begin();
     return driver;
+  }
+
+  /**
+   * Starts several workflows, as `start` does each, once none of their names is taken in the store: a
+   * name taken leaves every one of them unstarted (argo submit would have created the ones before it).
+   */
+  startAll(
+    runs: readonly { wf: Workflow; runOptions: RunOptions; callbacks?: DriverCallbacks }[],
+  ): WorkflowDriver[] {
+    for (const { wf } of runs) {
+      const { namespace = 'default', name = '' } = wf.metadata;
+      if (this.store.getWorkflowSync(namespace, name)) throw workflowExists(namespace, name);
+    }
+    return runs.map((r) => this.start(r.wf, r.runOptions, r.callbacks));
   }
 
   async close(): Promise<void> {

@@ -12,13 +12,22 @@ import { manifestFiles, readManifestFile } from '../spec/lint/manifest-files.ts'
 import { loadTemplateIndex } from '../spec/load-templates.ts';
 import { loadWorkflowFile } from '../spec/load-workflow-file.ts';
 import type { Workflow } from '../spec/types.ts';
-import { type LoadedDocument, parseManifests } from '../spec/yaml-load.ts';
+import { isArgoManifest, type LoadedDocument, parseManifests } from '../spec/yaml-load.ts';
 import { configMapLookup } from './prepare.ts';
+
+/** One Workflow of a file, with where its fields are written. */
+export interface LoadedWorkflow {
+  workflow: Workflow;
+  /** Where a field of this workflow's document is written in its file (none for one made from a CronWorkflow). */
+  locate: (path: FieldPath) => SourcePosition | undefined;
+}
 
 export interface LoadedRun {
   workflow: Workflow;
   /** Every Workflow of the file (the first is `workflow`). */
   workflows: Workflow[];
+  /** Every Workflow of the file with its own `locate`, in the file's order. */
+  runs: LoadedWorkflow[];
   templates: TemplateLookup;
   configMaps: ConfigMapLookup;
   /** Where a field of the workflow document is written in its file. */
@@ -35,10 +44,16 @@ export async function loadRun(file: string, templateDirs: readonly string[] = []
         if (d.kind === 'ConfigMap') support.push(d);
     }
   }
-  const doc = loaded.documents.find((d) => d.kind === 'Workflow');
+  // The file's Workflow documents, in the order `workflows` keeps (none when one came from a CronWorkflow).
+  const docs = loaded.documents.filter((d) => isArgoManifest(d) && d.kind === 'Workflow');
+  const doc = docs[0];
   return {
     workflow: loaded.workflow,
     workflows: loaded.workflows,
+    runs: loaded.workflows.map((workflow, i) => ({
+      workflow,
+      locate: (path: FieldPath) => docs[i]?.source.locate(path),
+    })),
     templates: loaded.templates,
     configMaps: configMapLookup(support),
     locate: (path) => doc?.source.locate(path),

@@ -171,21 +171,96 @@ spec:
   assert.match(lint.out, /at stdin:6:15 \(spec\.entrypoint\.template\)/);
 });
 
-test('a file of two Workflows runs the first and says so on stderr', () => {
-  const one = (name: string) => `apiVersion: argoproj.io/v1alpha1
+function oneStep(name: string, command: string, named: 'name' | 'generateName' = 'name'): string {
+  return `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
 metadata:
-  name: ${name}
+  ${named}: ${name}
 spec:
   entrypoint: main
   templates:
   - name: main
-    container: {image: busybox, command: ["true"]}
+    container: {image: busybox, command: [sh, -c, ${JSON.stringify(command)}]}
 `;
-  const r = nuncio('run', file('two.yaml', `${one('cli-first')}---\n${one('cli-second')}`), '-o', 'json');
+}
+
+/** The JSON objects of a stream of pretty-printed ones (what -o json prints for several workflows). */
+function jsonStream(text: string): Workflow[] {
+  return text
+    .split(/\n(?=\{)/)
+    .filter((t) => t.trim())
+    .map((t) => JSON.parse(t) as Workflow);
+}
+
+test('every Workflow of every file runs at once, as argo submit submits them all; -o json prints each in order', () => {
+  // Three steps of a second each: one after another they would take three seconds.
+  const two = file(
+    'two.yaml',
+    `${oneStep('cli-first', 'sleep 1')}---\n${oneStep('cli-second-', 'sleep 1', 'generateName')}`,
+  );
+  const third = file('third.yaml', oneStep('cli-third', 'sleep 1'));
+  const began = performance.now();
+  const r = nuncio('run', two, third, '-o', 'json', '-p', 'ignored=1');
+  const took = performance.now() - began;
   assert.equal(r.code, 0, r.err);
-  assert.equal((JSON.parse(r.out) as Workflow).metadata.name, 'cli-first');
-  assert.match(r.err, /two\.yaml holds 2 Workflows \(cli-first, cli-second\); nuncio run runs the first/);
+  const finals = jsonStream(r.out);
+  assert.deepEqual(
+    finals.map((w) => [
+      w.metadata.name?.replace(/^cli-second-[a-z0-9]{5}$/, 'cli-second-*'),
+      w.status?.phase,
+    ]),
+    [
+      ['cli-first', 'Succeeded'],
+      ['cli-second-*', 'Succeeded'],
+      ['cli-third', 'Succeeded'],
+    ],
+  );
+  assert.ok(took < 2700, `three one-second workflows took ${Math.round(took)} ms: they did not run at once`);
+  assert.equal(r.err, '');
+});
+
+test('several workflows: plain lines and summaries for each, exit 1 when any one failed', () => {
+  const mixed = file(
+    'mixed.yaml',
+    `${oneStep('cli-ok-', 'true', 'generateName')}---\n${oneStep('cli-bad-', 'exit 3', 'generateName')}`,
+  );
+  const r = nuncio('run', mixed);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.out, /cli-ok-\w{5} \(Workflow\) Succeeded/);
+  assert.match(r.out, /cli-bad-\w{5} \(Workflow\) Failed/);
+  assert.equal(r.out.match(/^Name: /gm)?.length, 2, r.out);
+  const names = nuncio('run', mixed, '-o', 'name');
+  assert.equal(names.code, 1);
+  assert.match(names.out, /^cli-ok-\w{5}\ncli-bad-\w{5}\n$/);
+});
+
+test("several workflows that cannot all be named as asked: exit 2 or the store's conflict, and none runs", () => {
+  const same = file('same.yaml', `${oneStep('cli-same', 'true')}---\n${oneStep('cli-same', 'true')}`);
+  let r = nuncio('run', same);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /same\.yaml:14:9: a second Workflow is named "cli-same" \(the first is in .*same\.yaml\)/,
+  );
+  assert.match(r.err, /field: metadata\.name/);
+  assert.doesNotMatch(r.err, /\n\s+at /);
+
+  const pair = file('pair.yaml', `${oneStep('cli-pair-a', 'true')}---\n${oneStep('cli-pair-b', 'true')}`);
+  r = nuncio('run', pair, '--name', 'cli-renamed');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--name names one workflow, and .*pair\.yaml holds 2 Workflows/);
+
+  r = nuncio('run', '-', '-');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /standard input \(-\) is given more than once/);
+
+  const taken = file('taken.yaml', oneStep('cli-taken', 'true'));
+  assert.equal(nuncio('run', taken, '-o', 'name').code, 0);
+  const fresh = file('fresh.yaml', oneStep('cli-fresh', 'true'));
+  r = nuncio('run', fresh, taken);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /workflows\.argoproj\.io "cli-taken" already exists/);
+  assert.equal(nuncio('get', 'cli-fresh').code, 2, 'the workflow before the taken name was not started');
 });
 
 test('a run whose process is killed ends Error at the next list, with its unfinished node', async () => {
@@ -294,4 +369,24 @@ test('in a terminal, run redraws the node tree as argo watch does', {
   assert.match(last, /Status:\s+Succeeded/);
   assert.match(last, /STEP\s.*TEMPLATE\s.*PODNAME/);
   assert.match(last, /hello\s+say\s+cli-steps-say-\d+/);
+});
+
+test('in a terminal, several workflows are drawn one below the other', {
+  skip: hasScript ? false : 'util-linux `script` (to give the command a terminal) is not installed',
+}, () => {
+  const pair = file('tty-pair.yaml', `${oneStep('cli-tty-a', 'true')}---\n${oneStep('cli-tty-b', 'exit 1')}`);
+  const r = spawnSync(
+    'script',
+    ['-qec', `${process.execPath} ${join(root, 'bin', 'nuncio')} run ${pair}`, '/dev/null'],
+    {
+      env: { ...process.env, NUNCIO_HOME: join(dir, 'home-tty'), COLUMNS: '120', LINES: '40' },
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 1, r.stderr);
+  const last = r.stdout.slice(r.stdout.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;]*m/g, '');
+  assert.match(
+    last,
+    /Name:\s+cli-tty-a[\s\S]*Status:\s+Succeeded[\s\S]*Name:\s+cli-tty-b[\s\S]*Status:\s+Failed/,
+  );
 });
