@@ -5,6 +5,7 @@
  * published to the workflow's global outputs where `globalName` asks for it.
  */
 
+import { parseProgress } from '../spec/progress.ts';
 import type { NodeStatus, Outputs, Parameter } from '../spec/types.ts';
 import type { RunContext } from './context.ts';
 import type { TemplateRun } from './exec-types.ts';
@@ -142,6 +143,17 @@ export function applyTaskStarted(ctx: RunContext, node: NodeStatus, at: string):
       ctx.touch(node);
     }
   }
+}
+
+/**
+ * The step reported its own progress: the Pod node carries it (and the sums above count it) until the
+ * node completes. Anything but a valid `N/M` is ignored, as Argo's executor ignores it.
+ */
+export function applyTaskProgress(ctx: RunContext, node: NodeStatus, progress: string): void {
+  if (parseProgress(progress) === undefined || node.progress === progress) return;
+  node.progress = progress;
+  ctx.progress.changed(node);
+  ctx.touch(node);
 }
 
 /** Merges a task result into its Pod node. */

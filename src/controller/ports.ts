@@ -184,6 +184,8 @@ export interface TaskResult {
 export type TaskEvent =
   | { type: 'started'; nodeId: string; at: string }
   | { type: 'log'; nodeId: string; container: string; stream: 'stdout' | 'stderr'; line: string; at: string }
+  /** The step reported its own progress (`N/M`, the last line it wrote to `ARGO_PROGRESS_FILE`). */
+  | { type: 'progress'; nodeId: string; progress: string }
   | { type: 'finished'; result: TaskResult };
 
 /** Implemented by the emissary (or a client of a remote one). */
@@ -200,6 +202,8 @@ export type CancelReason = 'stop' | 'terminate' | 'deadline' | 'daemon-done';
 
 export type Observation =
   | { type: 'task-started'; nodeId: string; at: string }
+  /** A running step's self-reported progress (Argo's WorkflowTaskResult `progress`). */
+  | { type: 'task-progress'; nodeId: string; progress: string }
   | { type: 'task-finished'; result: TaskResult }
   | { type: 'suspend' }
   /** A synchronization lock was released somewhere: waiting nodes and workflows try again. */

@@ -7,12 +7,12 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseProgress } from '../spec/progress.ts';
 import type { NodeStatus, NodeType } from '../spec/types.ts';
 import {
   executableProgress,
   largestRefreshMs,
   ProgressGraph,
-  parseProgress,
   refreshInterval,
   refreshMs,
 } from './progress.ts';
@@ -174,6 +174,52 @@ spec:
   // The first group reaches the second through the attempts' children: everything, as Argo sums it.
   assert.equal(h.node('[0]').progress, '5/6');
   assert.equal(h.node('progress-abcde').progress, '5/6');
+});
+
+test('self-reported progress: a running pod carries it, sums count it, success completes it, failure keeps it', () => {
+  const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: reported-abcde}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: one, template: work}
+      - {name: two, template: work}
+  - name: work
+    container: {image: busybox, command: ["true"]}
+`);
+  h.reconcile();
+  const one = h.node('one');
+  const two = h.node('two');
+  h.reconcile([
+    { type: 'task-progress', nodeId: one.id, progress: '3/10' },
+    { type: 'task-progress', nodeId: two.id, progress: '1/4' },
+  ]);
+  assert.equal(one.progress, '3/10');
+  assert.equal(h.wf.status?.progress, '4/14');
+  assert.ok(
+    h.last?.changedNodes.some((n) => n.id === one.id),
+    'the node is written again',
+  );
+  // Not N/M with N ≤ M: ignored, as Argo's executor ignores it.
+  h.reconcile([
+    { type: 'task-progress', nodeId: one.id, progress: '11/10' },
+    { type: 'task-progress', nodeId: two.id, progress: 'half' },
+  ]);
+  assert.equal(one.progress, '3/10');
+  assert.equal(two.progress, '1/4');
+  h.finish('one');
+  h.finish('two', { exitCode: 1 });
+  assert.equal(one.progress, '10/10');
+  assert.equal(two.progress, '1/4', 'a failed step keeps what it reported');
+  // A report after the end changes nothing.
+  h.reconcile([{ type: 'task-progress', nodeId: one.id, progress: '2/10' }]);
+  assert.equal(one.progress, '10/10');
+  assert.equal(h.wf.status?.phase, 'Failed');
+  assert.equal(h.wf.status?.progress, '11/14');
 });
 
 test('a change the once-a-second recount left out is counted a second later, with nothing else happening', () => {

@@ -21,20 +21,12 @@
  * so do the recounts and the timers.
  */
 
+import { parseProgress } from '../spec/progress.ts';
 import type { NodePhase, NodeStatus, NodeType } from '../spec/types.ts';
 
 /** Node types whose progress is their own, not a sum. */
 export function isExecutable(type: NodeType): boolean {
   return type === 'Pod' || type === 'Container' || type === 'Suspend' || type === 'HTTP' || type === 'Plugin';
-}
-
-/** Progress `N/M` with 0 ≤ N ≤ M and M > 0, or undefined when `text` is not such. */
-export function parseProgress(text: string | undefined): [n: number, m: number] | undefined {
-  const match = text === undefined ? null : /^(\d+)\/(\d+)$/.exec(text);
-  if (!match) return undefined;
-  const n = Number(match[1]);
-  const m = Number(match[2]);
-  return n <= m && m > 0 && Number.isSafeInteger(m) ? [n, m] : undefined;
 }
 
 /** An executable node's progress in `phase`, from what it had (`0/1` when it had none). */

@@ -20,7 +20,7 @@ import { exitHookOf } from './exit-handlers.ts';
 import { buildGlobalScope, refreshRuntimeGlobals } from './globals.ts';
 import { nodeId, podName } from './names.ts';
 import type { RunOptions } from './options.ts';
-import { applyTaskResult, applyTaskStarted, workflowDeadlineMessage } from './pod.ts';
+import { applyTaskProgress, applyTaskResult, applyTaskStarted, workflowDeadlineMessage } from './pod.ts';
 import type { Action, Observation } from './ports.ts';
 import { executableProgress, isExecutable } from './progress.ts';
 import { applyOutputDefaults } from './suspend.ts';
@@ -237,6 +237,11 @@ export class WorkflowRun {
         if (!node) return;
         applyTaskStarted(ctx, node, o.at);
         if (this.hasStepHooks) ctx.markDirty(node.id);
+        return;
+      }
+      case 'task-progress': {
+        const node = ctx.nodes[o.nodeId];
+        if (node?.type === 'Pod' && !isFulfilledPhase(node.phase)) applyTaskProgress(ctx, node, o.progress);
         return;
       }
       case 'task-finished': {

@@ -27,6 +27,8 @@ export interface ContainerPlace {
   primary: boolean;
   /** Where the container sits in the pod spec, for messages (`spec.containers[0]`). */
   specPath: string;
+  /** Whether the container gets a self-reported progress file (`ARGO_PROGRESS_FILE`). */
+  progressFile?: boolean;
 }
 
 /** Synchronous, as the few files and directories it makes are small and every step waits for them. */
@@ -82,5 +84,7 @@ export function containerSpec(task: Task, container: TaskContainer, place: Conta
     resources: container.resources,
     scratchDir,
     options: task.executor,
+    // Argo's executor watches one progress file per pod; the primary container reports it here.
+    progressFile: place.progressFile === true,
   };
 }

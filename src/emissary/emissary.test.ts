@@ -52,6 +52,21 @@ describe('emissary: running a step', () => {
     assert.equal(kinds.filter((k) => k === 'finished').length, 1);
   });
 
+  it('self-reported progress: each new N/M last line of ARGO_PROGRESS_FILE is reported while the step runs', async () => {
+    // Every write is held for 15 ticks: each is read at least once, however the ticks fall.
+    const t = task(
+      'p() { echo "$1" >> "$ARGO_PROGRESS_FILE"; sleep 0.3; }; p 1/4; p 1/4; p "not progress"; p 5/4; p 3/4',
+    );
+    const { result, h } = await run(t, harness({ progressTickMs: 20 }));
+    assert.equal(result.phase, 'Succeeded');
+    const reported = h.events.flatMap((e) =>
+      e.type === 'progress' && e.nodeId === t.nodeId ? [e.progress] : [],
+    );
+    assert.deepEqual(reported, ['1/4', '3/4']);
+    const last = h.events.findLastIndex((e) => e.type === 'progress' && e.nodeId === t.nodeId);
+    assert.ok(last < h.events.findIndex((e) => e.type === 'finished' && e.result.nodeId === t.nodeId));
+  });
+
   it('the sandbox hostname is the pod name, cut to what the kernel allows', {
     skip: !sandboxHere && 'no sandbox here',
   }, async () => {

@@ -18,6 +18,7 @@ import type { ArtifactDrivers } from '../artifacts/registry.ts';
 import type { CancelReason, Task, TaskEvent, TaskLauncher } from '../controller/ports.ts';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
 import { cancelMessage } from './messages.ts';
+import { progressTickMs } from './progress-watch.ts';
 import type { Runtime, SkeletonDir } from './runtime.ts';
 import { TaskDirs } from './task-dirs.ts';
 import { TaskRun } from './task-run.ts';
@@ -43,6 +44,11 @@ export interface EmissaryOptions {
   keepTaskDirs?: boolean;
   /** Clock, in epoch milliseconds. */
   now?: () => number;
+  /**
+   * How often a running step's `ARGO_PROGRESS_FILE` is read, ms (default `progressTickMs`, 3 s); 0 gives
+   * steps no such file, as Argo's controller does when its tick durations are 0.
+   */
+  progressTickMs?: number;
 }
 
 export class Emissary implements TaskLauncher {
@@ -173,6 +179,7 @@ export class Emissary implements TaskLauncher {
         emit: (e) => this.#emit(e),
         keepTaskDirs: this.#options.keepTaskDirs === true,
         now: () => this.#now(),
+        progressTickMs: this.#options.progressTickMs ?? progressTickMs,
       });
       const done = run.run().finally(() => {
         this.#running.delete(task.nodeId);

@@ -311,6 +311,31 @@ export function runRuntimeContract(
       assert.deepEqual(own.out.stdout, ['HOSTNAME=mine']);
     });
 
+    test('ARGO_PROGRESS_FILE names a file of the step’s own, readable on the host while it runs', async () => {
+      const r = await start({
+        args: ['echo "1/4" > "$ARGO_PROGRESS_FILE"; echo wrote; exec sleep 30'],
+        progressFile: true,
+      });
+      await r.line('wrote');
+      const host = r.prepared.progressFile;
+      assert.ok(host, 'the runtime says where the file is');
+      assert.equal(await readFile(host, 'utf8'), '1/4\n', 'readable while the step runs');
+      r.running.signal('SIGKILL');
+      await r.running.wait();
+      // Another step's file is its own, and a step's own ARGO_PROGRESS_FILE wins.
+      const other = await script('echo "$ARGO_PROGRESS_FILE"', { progressFile: true });
+      const otherHost = other.prepared.progressFile;
+      assert.notEqual(otherHost, host);
+      const own = await script('echo "$ARGO_PROGRESS_FILE"', {
+        progressFile: true,
+        env: [{ name: 'ARGO_PROGRESS_FILE', value: '/tmp/mine' }],
+      });
+      assert.deepEqual(own.out.stdout, ['/tmp/mine']);
+      const none = await script('echo "[$ARGO_PROGRESS_FILE]"', {});
+      assert.deepEqual(none.out.stdout, ['[]']);
+      assert.equal(none.prepared.progressFile, undefined);
+    });
+
     test('an input put before start is there when the step starts', async () => {
       const target = `/tmp/nuncio-contract-${unique}-in/data.txt`;
       const staged = join(base, `staged-${unique}`);

@@ -50,6 +50,11 @@ export interface ContainerSpec {
   scratchDir: string;
   /** The task's `executor.emissary` settings (e.g. `sandbox: false`). */
   options: EmissaryConfig;
+  /**
+   * Give the step a file of its own for Argo's self-reported progress: the runtime sets
+   * `ARGO_PROGRESS_FILE` to it (unless `env` does) and says where it is (`PreparedContainer.progressFile`).
+   */
+  progressFile?: boolean;
 }
 
 export interface ContainerIO {
@@ -74,6 +79,11 @@ export interface RunningContainer {
 }
 
 export interface PreparedContainer {
+  /**
+   * The host path of the step's `ARGO_PROGRESS_FILE` (when `ContainerSpec.progressFile`), which the
+   * emissary may read while the step runs. Nothing is there until the step writes it.
+   */
+  readonly progressFile?: string;
   /** Moves the host file or directory `source` to `target` inside the step. Before `start` only. */
   put(source: string, target: string): Promise<void>;
   /** Starts the command. Rejects with `CommandNotFoundError` when the executable cannot be found. */

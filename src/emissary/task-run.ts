@@ -39,6 +39,7 @@ import { InputStagingError, stageInputs } from './inputs.ts';
 import { cancelMessage, loadArtifactsFailed } from './messages.ts';
 import { type ContainerLog, collectOutputs } from './outputs.ts';
 import { containerNode, type NamedExit, type PodExits, podVerdict, runtimeFailure } from './pod-outcome.ts';
+import { ProgressWatch } from './progress-watch.ts';
 import type { PreparedContainer, Runtime } from './runtime.ts';
 import { resultLimit, resultOf, TailBuffer } from './tail-buffer.ts';
 import type { TaskDirs } from './task-dirs.ts';
@@ -57,6 +58,8 @@ export interface TaskRunDeps {
   emit: (event: TaskEvent) => void;
   keepTaskDirs: boolean;
   now: () => number;
+  /** How often the step's `ARGO_PROGRESS_FILE` is read while its main container runs, ms; 0: no file. */
+  progressTickMs: number;
 }
 
 type Stop = { kind: 'cancel'; reason: CancelReason } | { kind: 'deadline' };
@@ -241,6 +244,7 @@ export class TaskRun {
       volumes,
       primary,
       specPath,
+      progressFile: primary && this.#deps.progressTickMs > 0,
     });
     const prepared = await runtime.prepare(spec);
     this.#prepared.push(prepared);
@@ -356,22 +360,16 @@ export class TaskRun {
         ...(retry ? { attempts: retry.retries, pauseMs: retry.durationMs ?? 0 } : {}),
       };
     };
-    if (task.kind === 'containerSet') {
-      const byName = new Map(main.map((p) => [p.container.name, p]));
-      const graph = await runGraph(group, {
-        start: (name) => {
-          const p = byName.get(name)!;
-          return this.#runContainer(p, optionsFor(p));
-        },
-        stopped: this.#stopped,
-        isStopped: () => this.#stopRequested() !== undefined,
-        now: this.#deps.now,
-      });
-      exits.main = group.map((c) => ({ name: c.name, exit: graph.get(c.name)! }));
-    } else {
-      exits.main = [
-        { name: primary.container.name, exit: await this.#runContainer(primary, optionsFor(primary)) },
-      ];
+    const progressFile = primary.prepared.progressFile;
+    const watch = progressFile
+      ? new ProgressWatch(progressFile, this.#deps.progressTickMs, (progress) =>
+          this.#emit({ type: 'progress', nodeId: task.nodeId, progress }),
+        )
+      : undefined;
+    try {
+      exits.main = await this.#runMain(group, main, primary, optionsFor);
+    } finally {
+      watch?.stop();
     }
 
     // Main is done: sidecars are told to stop, as Argo's emissary does in each sidecar, while the outputs
@@ -385,6 +383,29 @@ export class TaskRun {
     exits.sidecars = sidecarExits;
     const primaryExit = exits.main.find((c) => c.name === primary.container.name)?.exit;
     return this.#decide(exits, primaryExit, collected);
+  }
+
+  /** The main container, or the containerSet members in dependency order, to their exits. */
+  async #runMain(
+    group: TaskContainer[],
+    main: Prepared[],
+    primary: Prepared,
+    optionsFor: (p: Prepared) => Omit<ContainerRunOptions, 'name' | 'prepared' | 'log' | 'now'>,
+  ): Promise<NamedExit[]> {
+    if (this.task.kind === 'containerSet') {
+      const byName = new Map(main.map((p) => [p.container.name, p]));
+      const graph = await runGraph(group, {
+        start: (name) => {
+          const p = byName.get(name)!;
+          return this.#runContainer(p, optionsFor(p));
+        },
+        stopped: this.#stopped,
+        isStopped: () => this.#stopRequested() !== undefined,
+        now: this.#deps.now,
+      });
+      return group.map((c) => ({ name: c.name, exit: graph.get(c.name)! }));
+    }
+    return [{ name: primary.container.name, exit: await this.#runContainer(primary, optionsFor(primary)) }];
   }
 
   #openLogs(taskDir: string, main: Prepared[]): Map<string, LogFile> {

@@ -28,7 +28,12 @@ export interface TestEnv {
   repo: LocalDriver;
   runtime: ProcessRuntime;
   sandboxHere: boolean;
-  harness(options?: { concurrency?: number; onEvent?: (e: TaskEvent) => void; workDir?: string }): Harness;
+  harness(options?: {
+    concurrency?: number;
+    onEvent?: (e: TaskEvent) => void;
+    workDir?: string;
+    progressTickMs?: number;
+  }): Harness;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ export async function testEnv(prefix: string): Promise<TestEnv> {
         workDir: options.workDir ?? join(base, 'work'),
         dataDir: join(base, 'data'),
         concurrency: options.concurrency,
+        ...(options.progressTickMs === undefined ? {} : { progressTickMs: options.progressTickMs }),
         onEvent: (e) => {
           events.push(e);
           if (e.type === 'finished') waiters.get(e.result.nodeId)?.(e.result);

@@ -14,6 +14,7 @@ import { LockManager } from '../controller/locks.ts';
 import type { RunOptions } from '../controller/options.ts';
 import type { PodHost } from '../controller/pod-env.ts';
 import type { TaskEvent } from '../controller/ports.ts';
+import { parseGoDuration } from '../controller/time.ts';
 import { Emissary } from '../emissary/emissary.ts';
 import { ProcessRuntime } from '../emissary/runtimes/process/process-runtime.ts';
 import type { Workflow } from '../spec/types.ts';
@@ -34,6 +35,33 @@ export interface EngineOptions {
   logger?: (message: string) => void;
   /** Limits of database-backed semaphores, by namespace and key. */
   syncLimits?: (namespace: string, key: string) => number | undefined;
+  /**
+   * How often a running step's `ARGO_PROGRESS_FILE` is read, ms; 0 turns self-reported progress off.
+   * Default: `ARGO_PROGRESS_FILE_TICK_DURATION` from the environment (a Go duration, as Argo's controller
+   * reads it), else 3 s.
+   */
+  progressTickMs?: number;
+}
+
+function withProgressTick(ms: number | undefined): { progressTickMs?: number } {
+  return ms === undefined ? {} : { progressTickMs: ms };
+}
+
+/** The variable Argo's controller reads for how often executors read the progress file. */
+const progressTickVar = 'ARGO_PROGRESS_FILE_TICK_DURATION';
+
+/** `ARGO_PROGRESS_FILE_TICK_DURATION` in ms, when it is set; a value that is no duration is said and ignored. */
+function progressTickFromEnv(logger: (message: string) => void): number | undefined {
+  const text = process.env[progressTickVar];
+  if (text === undefined || text === '') return undefined;
+  const ms = parseGoDuration(text);
+  if (ms === undefined || ms < 0) {
+    logger(
+      `${progressTickVar}=${text} is not a duration (such as 3s or 500ms); reading progress files every 3s`,
+    );
+    return undefined;
+  }
+  return ms;
 }
 
 /** This machine as the downward API shows it to steps: its host name and first external IPv4 address. */
@@ -83,6 +111,7 @@ export class Engine {
       onEvent: (e) => this.#route(e),
       logger,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...withProgressTick(options.progressTickMs ?? progressTickFromEnv(logger)),
     });
   }
 

@@ -165,6 +165,9 @@ export class WorkflowDriver {
         if (this.#logs.length >= 1000) this.#schedule();
         return;
       }
+      case 'progress':
+        this.#queue.push({ type: 'task-progress', nodeId: e.nodeId, progress: e.progress });
+        break;
       case 'finished':
         this.#tasks.delete(e.result.nodeId);
         this.#queue.push({ type: 'task-finished', result: e.result });

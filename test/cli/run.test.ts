@@ -390,3 +390,32 @@ test('in a terminal, several workflows are drawn one below the other', {
     /Name:\s+cli-tty-a[\s\S]*Status:\s+Succeeded[\s\S]*Name:\s+cli-tty-b[\s\S]*Status:\s+Failed/,
   );
 });
+
+test('self-reported progress: a step writes N/M to ARGO_PROGRESS_FILE, read at ARGO_PROGRESS_FILE_TICK_DURATION', () => {
+  const withTick = (tick: string, name: string, shell: string) =>
+    spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'nuncio'), 'run', file(`${name}.yaml`, oneStep(name, shell)), '-o', 'json'],
+      {
+        env: { ...process.env, NUNCIO_HOME: join(dir, 'home'), ARGO_PROGRESS_FILE_TICK_DURATION: tick },
+        encoding: 'utf8',
+      },
+    );
+  // Failed keeps what the step reported last; Succeeded completes it (M/M).
+  let r = withTick('50ms', 'cli-progress-failed', 'echo 2/5 > "$ARGO_PROGRESS_FILE"; sleep 1; exit 1');
+  assert.equal(r.status, 1, r.stderr);
+  let wf = JSON.parse(r.stdout) as Workflow;
+  assert.equal(wf.status?.nodes?.[wf.metadata.name!]?.progress, '2/5');
+  assert.equal(wf.status?.progress, '2/5');
+  r = withTick('50ms', 'cli-progress-done', 'echo 2/5 > "$ARGO_PROGRESS_FILE"; sleep 1');
+  assert.equal(r.status, 0, r.stderr);
+  wf = JSON.parse(r.stdout) as Workflow;
+  assert.equal(wf.status?.progress, '5/5');
+  // 0 turns it off, as in Argo: no file for the step.
+  r = withTick('0', 'cli-progress-off', 'echo "[$ARGO_PROGRESS_FILE]"');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(nuncio('logs', 'cli-progress-off').out.trim().split(/:\s*/).at(-1), '[]');
+  r = withTick('soon', 'cli-progress-bad', 'true');
+  assert.equal(r.status, 0);
+  assert.match(r.stderr, /ARGO_PROGRESS_FILE_TICK_DURATION=soon is not a duration \(such as 3s or 500ms\)/);
+});

@@ -55,8 +55,12 @@ export function preparePlain(spec: ContainerSpec, shims: ShimFiles, launch: Laun
   ensureDirSync(home);
   const cwd = spec.workingDir ? posix.normalize(spec.workingDir) : work;
   ensureDirSync(cwd);
+  // Absolute paths are shared with the host: the file is the task's own, by its host path.
+  const progressFile = spec.progressFile ? posix.join(spec.scratchDir, 'progress') : undefined;
 
   return {
+    ...(progressFile ? { progressFile } : {}),
+
     async put(source: string, target: string): Promise<void> {
       await moveInto(source, hostPathOf(target));
     },
@@ -66,6 +70,7 @@ export function preparePlain(spec: ContainerSpec, shims: ShimFiles, launch: Laun
         home,
         pathSuffix: shims.binDir?.source,
         hostname: hostnameOf(spec.hostname),
+        ...(progressFile ? { progressFile } : {}),
       });
       const { argv, notes } = resolveCommand(spec.image, spec.command, spec.args, {
         hostPathOf,

@@ -33,6 +33,13 @@ export const namespaceFlags = [
   '3',
 ];
 
+/**
+ * The step's `ARGO_PROGRESS_FILE` inside the sandbox. Argo's is `/var/run/argo/progress`, on a volume of
+ * the pod; here it is in the task's private `/tmp`, which costs no mount (a mount point under the host's
+ * `/run` would cost one for every entry there, on every step). Nothing is made until the step writes it.
+ */
+export const progressPath = '/tmp/argo-progress';
+
 /** True when something (even a dangling symlink) is at `path`. */
 function existsOrLink(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
@@ -111,6 +118,8 @@ export async function prepareSandboxed(
   }
 
   return {
+    ...(spec.progressFile ? { progressFile: posix.join(tmp, posix.basename(progressPath)) } : {}),
+
     async put(source: string, target: string): Promise<void> {
       const dest = plan.hostPathOf(target);
       if (!ours(dest)) throw new RuntimeError(`cannot place ${target}: it is read-only host content`);
@@ -119,7 +128,12 @@ export async function prepareSandboxed(
 
     async start(io: ContainerIO): Promise<RunningContainer> {
       const hostname = hostnameOf(spec.hostname);
-      const env = stepEnv(spec.env, { home: '/tmp', pathSuffix: shims.binDir?.target, hostname });
+      const env = stepEnv(spec.env, {
+        home: '/tmp',
+        pathSuffix: shims.binDir?.target,
+        hostname,
+        ...(spec.progressFile ? { progressFile: progressPath } : {}),
+      });
       const { argv, notes } = resolveCommand(spec.image, spec.command, spec.args, {
         hostPathOf: plan.hostPathOf,
         path: env.PATH ?? '',
