@@ -349,44 +349,46 @@ spec:
 });
 
 const hasScript = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' }).status === 0;
+const noTerminal = hasScript
+  ? false
+  : 'util-linux `script` (to give the command a terminal) is not installed';
 
-test('in a terminal, run redraws the node tree as argo watch does', {
-  skip: hasScript ? false : 'util-linux `script` (to give the command a terminal) is not installed',
-}, () => {
+/** `nuncio run FILE` in a terminal of 120×40 (util-linux `script`); its status and its last frame, uncoloured. */
+function runInTerminal(file: string): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  last: string;
+} {
   const r = spawnSync(
     'script',
-    ['-qec', `${process.execPath} ${join(root, 'bin', 'nuncio')} run ${steps}`, '/dev/null'],
+    ['-qec', `${process.execPath} ${join(root, 'bin', 'nuncio')} run ${file}`, '/dev/null'],
     {
       env: { ...process.env, NUNCIO_HOME: join(dir, 'home-tty'), COLUMNS: '120', LINES: '40' },
       encoding: 'utf8',
     },
   );
-  assert.equal(r.status, 0, r.stderr);
-  // each frame starts by clearing the screen; the last one shows the finished tree
-  assert.ok(r.stdout.includes('\x1b[H\x1b[2J'), 'no screen clear');
-  // colours stripped
+  // each frame starts by clearing the screen
   const last = r.stdout.slice(r.stdout.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;]*m/g, '');
-  assert.match(last, /Status:\s+Succeeded/);
-  assert.match(last, /STEP\s.*TEMPLATE\s.*PODNAME/);
-  assert.match(last, /hello\s+say\s+cli-steps-say-\d+/);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, last };
+}
+
+test('in a terminal, run redraws the node tree as argo watch does', { skip: noTerminal }, () => {
+  const r = runInTerminal(steps);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.includes('\x1b[H\x1b[2J'), 'no screen clear');
+  // the last frame shows the finished tree
+  assert.match(r.last, /Status:\s+Succeeded/);
+  assert.match(r.last, /STEP\s.*TEMPLATE\s.*PODNAME/);
+  assert.match(r.last, /hello\s+say\s+cli-steps-say-\d+/);
 });
 
-test('in a terminal, several workflows are drawn one below the other', {
-  skip: hasScript ? false : 'util-linux `script` (to give the command a terminal) is not installed',
-}, () => {
+test('in a terminal, several workflows are drawn one below the other', { skip: noTerminal }, () => {
   const pair = file('tty-pair.yaml', `${oneStep('cli-tty-a', 'true')}---\n${oneStep('cli-tty-b', 'exit 1')}`);
-  const r = spawnSync(
-    'script',
-    ['-qec', `${process.execPath} ${join(root, 'bin', 'nuncio')} run ${pair}`, '/dev/null'],
-    {
-      env: { ...process.env, NUNCIO_HOME: join(dir, 'home-tty'), COLUMNS: '120', LINES: '40' },
-      encoding: 'utf8',
-    },
-  );
+  const r = runInTerminal(pair);
   assert.equal(r.status, 1, r.stderr);
-  const last = r.stdout.slice(r.stdout.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;]*m/g, '');
   assert.match(
-    last,
+    r.last,
     /Name:\s+cli-tty-a[\s\S]*Status:\s+Succeeded[\s\S]*Name:\s+cli-tty-b[\s\S]*Status:\s+Failed/,
   );
 });
