@@ -21,6 +21,11 @@ export function formatPath(path: FieldPath): string {
   return out;
 }
 
+/** `formatPath` of at most the first `max` segments, with `…` when there are more (a path into deep data). */
+export function formatPathShort(path: FieldPath, max = 12): string {
+  return path.length > max ? `${formatPath(path.slice(0, max))}…` : formatPath(path);
+}
+
 export function child(path: FieldPath, ...segs: PathSegment[]): FieldPath {
   return [...path, ...segs];
 }

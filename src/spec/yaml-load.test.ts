@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode, NuncioError } from '../errors/index.ts';
-import { isArgoManifest, parseManifests } from './yaml-load.ts';
+import { isArgoManifest, maxNesting, parseManifests, parseYamlValue } from './yaml-load.ts';
 
 describe('parseManifests', () => {
   it('maps field paths to file:line:column, at the key or at the value', () => {
@@ -123,5 +123,27 @@ describe('parseManifests', () => {
         return true;
       },
     );
+  });
+});
+
+describe('nesting', () => {
+  const nested = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+
+  it(`reads ${maxNesting} levels and rejects one more, with its place, in manifests and plain values`, () => {
+    assert.equal(parseManifests(`kind: X\nv: ${nested(maxNesting - 1)}\n`, 'ok.yaml').length, 1);
+    for (const read of [
+      () => parseManifests(`kind: X\nv: ${nested(maxNesting)}\n`, 'deep.yaml'),
+      () => parseManifests(`kind: X\nv: ${nested(maxNesting)}\n`, 'deep.yaml', { quick: false }),
+      () => parseYamlValue(`v: ${nested(maxNesting)}\n`, 'deep.yaml'),
+    ]) {
+      assert.throws(read, (e: unknown) => {
+        assert.ok(e instanceof NuncioError);
+        assert.equal(e.code, ErrorCode.InvalidYaml);
+        assert.match(e.message, /collections are nested more than 1000 levels deep/);
+        assert.equal(e.position?.file, 'deep.yaml');
+        assert.ok(e.path?.startsWith('v[0][0]') && e.path.endsWith('…'), e.path);
+        return true;
+      });
+    }
   });
 });

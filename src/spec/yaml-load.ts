@@ -19,8 +19,8 @@ import {
   visit,
   type YAMLParseError,
 } from 'yaml';
-import { ErrorCode, NuncioError } from '../errors/index.ts';
-import { formatPath, type PathSegment } from './field-path.ts';
+import { ErrorCode, NuncioError, type SourcePosition } from '../errors/index.ts';
+import { formatPathShort, type PathSegment } from './field-path.ts';
 import { type ParsedSource, SourceMap } from './source-map.ts';
 import { type WorkflowKind, WorkflowKinds } from './types.ts';
 import { type FastDocument, type PlainResolver, readFast, unsupported } from './yaml-fast.ts';
@@ -114,6 +114,58 @@ function compose(text: string): { docs: Document.Parsed[]; lines: LineCounter } 
 }
 
 /**
+ * The deepest nesting of collections a manifest may have: far beyond any real one, and within what every
+ * later stage (the validator, JSON, the store) handles without running out of stack. The full reader runs
+ * out of its own at about 2,500 levels; that is reported the same way.
+ */
+export const maxNesting = 1000;
+
+const tooDeepReason = `collections are nested more than ${maxNesting} levels deep`;
+const tooDeepHint = `nuncio reads at most ${maxNesting} levels: flatten the value, or pass deep data as a file (an input artifact)`;
+
+/** The path to the first collection nested deeper than `maxNesting` in `value`, if any (no recursion). */
+function tooDeep(value: unknown): PathSegment[] | undefined {
+  const nodes: { value: unknown; parent: number; key: PathSegment; depth: number }[] = [
+    { value, parent: -1, key: '', depth: 0 },
+  ];
+  const stack = [0];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const { value: v, depth } = nodes[i]!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth === maxNesting) {
+      const path: PathSegment[] = [];
+      for (let j = i; j > 0; j = nodes[j]!.parent) path.push(nodes[j]!.key);
+      return path.reverse();
+    }
+    const entries: [PathSegment, unknown][] = Array.isArray(v) ? [...v.entries()] : Object.entries(v);
+    for (const [key, child] of entries) {
+      if (typeof child !== 'object' || child === null) continue;
+      stack.push(nodes.length);
+      nodes.push({ value: child, parent: i, key, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** Throws the error for a document's data whose collections are nested deeper than `maxNesting`. */
+function checkNesting(data: unknown, source: SourceMap): void {
+  const path = tooDeep(data);
+  if (!path) return;
+  let position: SourcePosition;
+  try {
+    position = source.locate(path);
+  } catch {
+    position = source.start();
+  }
+  throw new NuncioError(ErrorCode.InvalidYaml, `invalid YAML: ${tooDeepReason}`, {
+    position,
+    path: formatPathShort(path),
+    hint: tooDeepHint,
+  });
+}
+
+/**
  * Parses every document of `text`. Malformed YAML throws a NuncioError (ERR_INVALID_YAML) that carries
  * file:line:column and the parser's reason. Text that the quick reader reads gets its node trees (for
  * positions) only when a position is asked for.
@@ -126,17 +178,21 @@ export function parseManifests(
   const fast = options.quick === false ? undefined : readQuick(text);
   if (fast) {
     let full: { docs: Document.Parsed[]; lines: LineCounter } | undefined;
-    return fast.map(({ object, offset }, index) =>
+    const docs = fast.map(({ object, offset }, index) =>
       loaded(file, index, object, () => {
         full ??= compose(text);
         const doc = full.docs.find((d) => (d.contents?.range[0] ?? -1) === offset) ?? full.docs[0]!;
         return { doc, lines: full.lines };
       }),
     );
+    for (const d of docs) checkNesting(d.object, d.source);
+    return docs;
   }
   const out: LoadedDocument[] = [];
   for (const { doc, lines, data } of readFull(text, file)) {
-    out.push(loaded(file, out.length, isRecord(data) ? data : {}, { doc, lines }));
+    const d = loaded(file, out.length, isRecord(data) ? data : {}, { doc, lines });
+    checkNesting(d.object, d.source);
+    out.push(d);
   }
   return out;
 }
@@ -177,7 +233,10 @@ function* readFull(
  * file.
  */
 export function parseYamlValue(text: string, file: string): unknown {
-  for (const { data } of readFull(text, file)) return data;
+  for (const { doc, lines, data } of readFull(text, file)) {
+    checkNesting(data, new SourceMap(file, { doc, lines }));
+    return data;
+  }
   return undefined;
 }
 
@@ -211,6 +270,9 @@ function errorSite(text: string, err: YAMLParseError): { offset: number; reason:
     const open = text.lastIndexOf(quote, err.pos[0] - 1);
     if (open >= 0) return { offset: open, reason: `unterminated quoted string (no closing ${quote})` };
   }
+  // The parser ran out of stack: nesting far deeper than `maxNesting`.
+  if (err.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(err.message))
+    return { offset: err.pos[0], reason: tooDeepReason };
   return { offset: err.pos[0], reason: err.message.split('\n')[0] ?? err.message };
 }
 
@@ -251,7 +313,10 @@ function yamlError(
 ): NuncioError {
   const { offset, reason } = errorSite(text, err);
   return yamlErrorAt(text, file, lines, offset, reason, contents, {
-    hint: 'check the indentation, quoting and `-` list markers around this line',
+    hint:
+      reason === tooDeepReason
+        ? tooDeepHint
+        : 'check the indentation, quoting and `-` list markers around this line',
     cause: err,
   });
 }
@@ -265,7 +330,7 @@ function yamlErrorAt(
   contents: unknown,
   more: { hint: string; cause?: unknown },
 ): NuncioError {
-  const path = formatPath(pathAt(contents, offset));
+  const path = formatPathShort(pathAt(contents, offset));
   const { line, col } = lines.linePos(offset);
   const source = text.split(/\r?\n/)[line - 1] ?? '';
   const shown = source.length > 100 ? `${source.slice(0, 100)}…` : source;

@@ -179,3 +179,34 @@ test('a command that is missing or not executable: where it is written and what 
     'spec.templates[0].container.command[0]',
   );
 });
+
+test('nesting too deep for any stage: one clear error at the place, with a short field path', () => {
+  // 1,500 levels are read by the parser and caught by the depth check; 3,000 exhaust the parser's stack.
+  for (const depth of [1500, 3000]) {
+    const r = run(
+      `deep-${depth}`,
+      '  entrypoint: main\n  templates:\n  - name: main\n    steps:\n    - - name: s\n        template: t\n' +
+        `        withItems: [${'['.repeat(depth)}1${']'.repeat(depth)}]\n` +
+        '  - name: t\n    container: {image: busybox, command: ["true"]}\n',
+    );
+    assert.equal(r.code, 2, r.err);
+    assertClear(
+      r.err,
+      `deep-${depth}.yaml`,
+      new RegExp(
+        `deep-${depth}\\.yaml:12:\\d+: invalid YAML: collections are nested more than 1000 levels deep`,
+      ),
+      'spec.templates[0].steps[0][0].withItems[0][0][0][0][0]…',
+    );
+    assert.match(r.err, /hint: nuncio reads at most 1000 levels/);
+    assert.ok(r.err.length < 2000, r.err);
+  }
+  // Just under the limit, it runs.
+  const ok = run(
+    'deep-ok',
+    '  entrypoint: main\n  templates:\n  - name: main\n    steps:\n    - - name: s\n        template: t\n' +
+      `        withItems: [${'['.repeat(990)}1${']'.repeat(990)}]\n` +
+      '  - name: t\n    container: {image: busybox, command: ["true"]}\n',
+  );
+  assert.equal(ok.code, 0, ok.err);
+});
