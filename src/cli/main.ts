@@ -5,6 +5,7 @@
  */
 
 import { Command } from 'commander';
+import { guardBrokenPipes } from './broken-pipe.ts';
 import { exitCodeFor, formatError } from './errors.ts';
 import { collect } from './options.ts';
 
@@ -157,6 +158,8 @@ export function program(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // The verb is the first word that is not a flag (`nuncio --verbose run ...`).
+  guardBrokenPipes(argv.slice(2).find((a) => !a.startsWith('-')) === 'run');
   const p = program();
   try {
     await p.parseAsync(argv);

@@ -421,3 +421,48 @@ test('self-reported progress: a step writes N/M to ARGO_PROGRESS_FILE, read at A
   assert.equal(r.status, 0);
   assert.match(r.stderr, /ARGO_PROGRESS_FILE_TICK_DURATION=soon is not a duration \(such as 3s or 500ms\)/);
 });
+
+/** Runs nuncio with its stdout on a pipe that is closed after the first chunk; its status and stderr. */
+function withReaderGone(...args: string[]): Promise<{ code: number | null; err: string }> {
+  return new Promise((ok) => {
+    const p = spawn(process.execPath, [join(root, 'bin', 'nuncio'), ...args], {
+      env: { ...process.env, NUNCIO_HOME: join(dir, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    p.stderr.on('data', (c: Buffer) => {
+      err += c.toString('utf8');
+    });
+    p.stdout.once('data', () => p.stdout.destroy());
+    p.on('close', (code) => ok({ code, err }));
+  });
+}
+
+test('a reader that goes away: a read verb ends with 141 and no stack, run keeps its workflow running', async () => {
+  const long = file(
+    'pipe.yaml',
+    `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: cli-pipe
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: a, template: s}
+    - - {name: b, template: s}
+    - - {name: c, template: s}
+  - name: s
+    container: {image: busybox, command: [sh, -c, "sleep 0.2; seq 1 2000"]}
+`,
+  );
+  const run = await withReaderGone('run', long);
+  assert.equal(run.code, 0, run.err);
+  assert.doesNotMatch(run.err, /EPIPE|\n\s+at /);
+  const get = nuncio('get', 'cli-pipe', '-o', 'json');
+  assert.equal((JSON.parse(get.out) as Workflow).status?.phase, 'Succeeded');
+  const logs = await withReaderGone('logs', 'cli-pipe');
+  assert.equal(logs.code, 141, logs.err);
+  assert.equal(logs.err, '');
+});
