@@ -210,3 +210,22 @@ test('nesting too deep for any stage: one clear error at the place, with a short
   );
   assert.equal(ok.code, 0, ok.err);
 });
+
+test('a directory or a binary where a manifest file is wanted', () => {
+  const asDir = spawnSync(process.execPath, [join(root, 'bin', 'nuncio'), 'run', dir], {
+    env: { ...process.env, NUNCIO_HOME: join(dir, 'home') },
+    encoding: 'utf8',
+  });
+  assert.equal(asDir.status, 2);
+  assert.match(asDir.stderr, /is a directory, where a manifest file is wanted\n {2}hint: /);
+  const binary = join(dir, 'binary.yaml');
+  writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x0a, 0x02, 0x00, 0x01]));
+  const r = run('binary', undefined);
+  assert.equal(r.code, 2);
+  assertClear(
+    r.err,
+    'binary.yaml',
+    /binary\.yaml:2:2: not a YAML or JSON text: it holds a NUL byte/,
+    'hint: ',
+  );
+});

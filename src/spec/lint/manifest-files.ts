@@ -71,14 +71,26 @@ export async function manifestFiles(paths: readonly string[]): Promise<string[]>
   return out;
 }
 
-/** The text of a manifest file; a missing or unreadable file is a clear NuncioError naming it. */
+/**
+ * The text of a manifest file; a missing or unreadable file, a directory where a file is wanted, and a
+ * file that is not text (a NUL byte: a binary) are each a clear NuncioError naming it.
+ */
 export async function readManifestFile(path: string): Promise<string> {
-  if (path === stdinPath) return readStdin();
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw notFound(path, e);
+  const text =
+    path === stdinPath
+      ? await readStdin()
+      : await readFile(path, 'utf8').catch((e) => {
+          throw notFound(path, e);
+        });
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new NuncioError(ErrorCode.InvalidYaml, 'not a YAML or JSON text: it holds a NUL byte', {
+      position: { file: sourceName(path), line, column: nul - text.lastIndexOf('\n', nul - 1) },
+      hint: 'give a Workflow manifest (.yaml, .yml or .json); a binary file cannot be one',
+    });
   }
+  return text;
 }
 
 function notFound(path: string, e: unknown): NuncioError {
@@ -86,6 +98,12 @@ function notFound(path: string, e: unknown): NuncioError {
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new NotFoundError(`no such file or directory: ${path}`, {
       hint: 'check the path; manifests are .yaml, .yml or .json files, or directories holding them',
+      cause: e,
+    });
+  }
+  if (code === 'EISDIR') {
+    return new NuncioError(ErrorCode.BadRequest, `${path} is a directory, where a manifest file is wanted`, {
+      hint: 'name a Workflow file; `nuncio lint DIR` checks every manifest in a directory',
       cause: e,
     });
   }
