@@ -147,3 +147,29 @@ describe('nesting', () => {
     }
   });
 });
+
+describe('aliases', () => {
+  it('an alias bomb is invalid YAML at its first alias, not an internal error', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 6; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? '*a' : `*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    const text = `kind: X\n${levels.join('\n')}\n`;
+    for (const quick of [true, false]) {
+      assert.throws(
+        () => parseManifests(text, 'bomb.yaml', { quick }),
+        (e: unknown) =>
+          e instanceof NuncioError &&
+          e.code === ErrorCode.InvalidYaml &&
+          /aliases expand to more than 10000 nodes/.test(e.message) &&
+          e.position?.line === 3,
+      );
+    }
+    // A few aliases are read as written.
+    const [doc] = parseManifests('kind: X\na: &a [1, 2]\nb: *a\n', 'ok.yaml');
+    assert.deepEqual(doc?.object.b, [1, 2]);
+  });
+});

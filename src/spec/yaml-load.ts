@@ -222,7 +222,25 @@ function* readFull(
           : 'quote the key if it is meant as text, or move the collection into the value',
       });
     }
-    const data: unknown = doc.toJS({ maxAliasCount: 10_000 });
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: maxAliases });
+    } catch (e) {
+      // The parser's guard against an alias bomb (aliases of aliases, expanding exponentially).
+      if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+      throw yamlErrorAt(
+        text,
+        file,
+        lines,
+        firstAlias(doc),
+        `aliases expand to more than ${maxAliases} nodes`,
+        doc.contents,
+        {
+          hint: "Go's YAML decoder, which Argo uses, limits aliases too; write the values out, or alias less deeply",
+          cause: e,
+        },
+      );
+    }
     if (data !== null && data !== undefined) yield { doc, lines, data };
   }
 }
@@ -340,6 +358,21 @@ function yamlErrorAt(
     ...(path ? { path } : {}),
     ...more,
   });
+}
+
+/** How many nodes the aliases of one document may expand to (the `yaml` package's guard). */
+const maxAliases = 10_000;
+
+/** Where the first alias (`*name`) of `doc` is written. */
+function firstAlias(doc: Document.Parsed): number {
+  let offset = doc.contents?.range[0] ?? 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? offset;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /**
