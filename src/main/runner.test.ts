@@ -69,8 +69,15 @@ test('settling a store ends the workflows of dead processes and leaves the rest'
     ]);
     const live = store.createWorkflowSync(workflow('live', runnerMark()));
     const unmarked = store.createWorkflowSync(workflow('unmarked', undefined));
+    // Its process died in the first reconcile, before any phase was written.
+    const unstarted = workflow('unstarted', dead);
+    unstarted.status = { phase: '' };
+    store.createWorkflowSync(unstarted);
 
-    assert.deepEqual(await settleOrphans(store, Date.parse('2026-01-01T00:01:00Z')), ['orphan']);
+    assert.deepEqual((await settleOrphans(store, Date.parse('2026-01-01T00:01:00Z'))).sort(), [
+      'orphan',
+      'unstarted',
+    ]);
     const wf = await store.getWorkflowByUid(orphan.uid);
     assert.equal(wf?.status?.phase, 'Error');
     assert.match(wf?.status?.message ?? '', /ended before it did/);

@@ -93,17 +93,20 @@ export function endOrphan(wf: Workflow, reason: string, now: number): NodeStatus
     node.finishedAt = at;
     changed.push(node);
   }
+  // As Argo's markWorkflowPhase: a phase past Pending has a start, here the end's if it had none.
   wf.status = { ...wf.status, phase: 'Error', message: reason, finishedAt: at };
+  if (!wf.status.startedAt) wf.status.startedAt = at;
   return changed;
 }
 
 /**
- * Ends every Pending or Running workflow of the store whose process is gone (see the module comment);
+ * Ends every Pending or Running workflow (or one with no phase yet) of the store whose process is gone (see the module comment);
  * returns their names. A workflow written meanwhile (a ConflictError) is left to its writer.
  */
 export async function settleOrphans(store: WorkflowStore, now = Date.now()): Promise<string[]> {
   const settled: string[] = [];
-  for (const row of await store.listWorkflows({ phases: ['Pending', 'Running'] })) {
+  // '' is a workflow whose process died before its first write of a phase (in its first reconcile).
+  for (const row of await store.listWorkflows({ phases: ['', 'Pending', 'Running'] })) {
     const mark = row.labels[runnerLabel];
     const reason = mark === undefined ? undefined : runnerGone(mark);
     if (reason === undefined) continue;
