@@ -14,9 +14,25 @@ export function hasLoop(s: StepOrTask): boolean {
   return s.withItems !== undefined || s.withParam !== undefined || s.withSequence !== undefined;
 }
 
+/**
+ * The most items one loop expands to. Every item becomes a node held in memory (about 4 KB each while
+ * the workflow runs): 500,000 peak near 2 GB, where a million items exhaust the engine's heap. Argo has
+ * no such number, but its workflow object, kept in etcd, holds far fewer nodes.
+ */
+export const maxLoopItems = 500_000;
+
+function tooMany(field: string, n: number): ExpressionError {
+  return new ExpressionError(
+    `${field} expands to ${n} items, more than the ${maxLoopItems} nuncio runs in one loop (each item is a node held in memory)`,
+  );
+}
+
 /** The items of a loop. Throws ExpressionError with Argo's messages. */
 export function loopItems(s: StepOrTask): Item[] {
-  if (s.withItems !== undefined) return s.withItems;
+  if (s.withItems !== undefined) {
+    if (s.withItems.length > maxLoopItems) throw tooMany('withItems', s.withItems.length);
+    return s.withItems;
+  }
   if (s.withParam !== undefined) {
     let parsed: unknown;
     try {
@@ -31,6 +47,7 @@ export function loopItems(s: StepOrTask): Item[] {
         `withParam value could not be parsed as a JSON list: ${s.withParam}: not a list`,
       );
     }
+    if (parsed.length > maxLoopItems) throw tooMany('withParam', parsed.length);
     return parsed as Item[];
   }
   if (s.withSequence) return expandSequence(s.withSequence);
@@ -53,6 +70,8 @@ export function expandSequence(seq: Sequence): Item[] {
     if (count === 0) return [];
     end = start + count - 1;
   }
+  const n = Math.abs(end - start) + 1;
+  if (n > maxLoopItems) throw tooMany('withSequence', n);
   const format = seq.format ?? '%d';
   const out: Item[] = [];
   if (start <= end) for (let i = start; i <= end; i++) out.push(sprintfInt(format, i));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { maxLoopItems } from './loops.ts';
 import { nodeId } from './names.ts';
 import { Harness } from './testing/harness.ts';
 
@@ -244,6 +245,36 @@ spec:
     h.startedTasks.map((t) => t.main.command[1]),
     ['n03', 'n02', 'n01'],
   );
+});
+
+test('a loop of more items than nuncio holds fails its node at once, before any item is made', () => {
+  for (const [loop, field] of [
+    ['withSequence: {count: "50000000"}', 'withSequence expands to 50000000 items'],
+    ['withSequence: {start: "1", end: "500001"}', 'withSequence expands to 500001 items'],
+    ['withParam: "{{workflow.parameters.many}}"', 'withParam expands to 500001 items'],
+  ] as const) {
+    const h = new Harness(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: many-abcde}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: many, value: '${JSON.stringify(Array(maxLoopItems + 1).fill(1))}'}]}
+  templates:
+  - name: main
+    steps:
+    - - {name: s, template: t, ${loop}}
+  - name: t
+    container: {image: busybox, command: ["true"]}
+`);
+    h.reconcile();
+    assert.equal(h.startedTasks.length, 0);
+    assert.equal(h.wf.status?.phase, 'Failed', loop);
+    const message = Object.values(h.wf.status?.nodes ?? {})
+      .map((n) => n.message ?? '')
+      .join('\n');
+    assert.ok(message.includes(`${field}, more than the 500000 nuncio runs in one loop`), message);
+  }
 });
 
 test('steps: a missing input parameter errors the step and fails the workflow with Argo messages', () => {
