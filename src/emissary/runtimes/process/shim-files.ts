@@ -16,7 +16,8 @@ import { isArgosay, repositoryOf } from './images.ts';
 /** Where the cowsay shim directory appears in a sandboxed step (and is appended to its PATH). */
 export const gamesDir = '/usr/games';
 
-const ownExtension = extname(fileURLToPath(import.meta.url));
+/** `.ts` when running from the TypeScript sources (tsx), else `.js`: the shims are ES modules either way. */
+const ownExtension = extname(fileURLToPath(import.meta.url)) === '.ts' ? '.ts' : '.js';
 
 function quote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
