@@ -23,15 +23,12 @@ export interface LoadedWorkflow {
 }
 
 export interface LoadedRun {
+  /** The file's first Workflow (`runs[0].workflow`). */
   workflow: Workflow;
-  /** Every Workflow of the file (the first is `workflow`). */
-  workflows: Workflow[];
   /** Every Workflow of the file with its own `locate`, in the file's order. */
   runs: LoadedWorkflow[];
   templates: TemplateLookup;
   configMaps: ConfigMapLookup;
-  /** Where a field of the workflow document is written in its file. */
-  locate: (path: FieldPath) => SourcePosition | undefined;
 }
 
 export async function loadRun(file: string, templateDirs: readonly string[] = []): Promise<LoadedRun> {
@@ -44,18 +41,15 @@ export async function loadRun(file: string, templateDirs: readonly string[] = []
         if (d.kind === 'ConfigMap') support.push(d);
     }
   }
-  // The file's Workflow documents, in the order `workflows` keeps (none when one came from a CronWorkflow).
+  // The file's Workflow documents, in the order of its workflows (none when one came from a CronWorkflow).
   const docs = loaded.documents.filter((d) => isArgoManifest(d) && d.kind === 'Workflow');
-  const doc = docs[0];
   return {
     workflow: loaded.workflow,
-    workflows: loaded.workflows,
     runs: loaded.workflows.map((workflow, i) => ({
       workflow,
       locate: (path: FieldPath) => docs[i]?.source.locate(path),
     })),
     templates: loaded.templates,
     configMaps: configMapLookup(support),
-    locate: (path) => doc?.source.locate(path),
   };
 }
